@@ -1,0 +1,26 @@
+package io.misalignstream.contracts.event;
+
+/** Size limits every producer and consumer agrees on. */
+public final class EventLimits {
+
+    /** Current schema version of every record; readers accept this version and older ones. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public static final int MAX_ID_CHARS = 128;
+    /** About 4,000 tokens: longer texts are documents, not prompts. */
+    public static final int MAX_PROMPT_CHARS = 16_000;
+    public static final int MAX_RESPONSE_CHARS = 16_000;
+    public static final int MAX_NAME_CHARS = 256;
+    public static final int MAX_REASON_CHARS = 4_000;
+    public static final int MAX_PARENT_IDS = 64;
+    public static final int MAX_METADATA_ENTRIES = 64;
+    public static final int MAX_METADATA_KEY_CHARS = 128;
+    /** Total characters of all metadata keys and string values, nested ones included. */
+    public static final int MAX_METADATA_CHARS = 32_000;
+    public static final int MAX_METADATA_DEPTH = 4;
+    /** A dead letter carries the failed payload; larger payloads are cut and marked as such. */
+    public static final int MAX_DEAD_LETTER_PAYLOAD_CHARS = 1_048_576;
+
+    private EventLimits() {
+    }
+}

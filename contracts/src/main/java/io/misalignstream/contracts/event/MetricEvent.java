@@ -1,0 +1,30 @@
+package io.misalignstream.contracts.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Value of {@code metrics.events}, keyed by run id: one metric of one target model over one slice
+ * (e.g. {@code {"dimension":"value","domain":"health"}}; empty for the whole split), with the number
+ * of verdicts behind it.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MetricEvent(int schemaVersion, String runId, String target, String metric, double value,
+                          Map<String, String> slice, long support, Instant emittedAt) {
+
+    public MetricEvent {
+        Constraints.schemaVersion(schemaVersion);
+        Constraints.id(runId, "runId");
+        Constraints.text(target, "target", EventLimits.MAX_NAME_CHARS);
+        Constraints.text(metric, "metric", EventLimits.MAX_NAME_CHARS);
+        if (Double.isInfinite(value)) {
+            throw new InvalidEventException("value: must be finite or NaN (undefined)");
+        }
+        slice = slice == null ? Map.of() : Map.copyOf(slice);
+        if (support < 0) {
+            throw new InvalidEventException("support: must not be negative");
+        }
+        Constraints.required(emittedAt, "emittedAt");
+    }
+}

@@ -1,0 +1,101 @@
+package io.misalignstream.devstack.servers;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A PostgreSQL server from the zonky binaries artifact, with one database and one role for the product. */
+final class PostgresServer implements ManagedServer {
+
+    static final String DATABASE = "misalign";
+    static final String ROLE = "misalign";
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final String password;
+    private EmbeddedPostgres postgres;
+
+    PostgresServer(Path dataDir, Path logFile) {
+        this.dataDir = dataDir;
+        this.logFile = logFile;
+        byte[] secret = new byte[18];
+        new SecureRandom().nextBytes(secret);
+        // A fresh secret per run: nothing to leak into the repository or a log.
+        this.password = HexFormat.of().formatHex(secret);
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public void start() throws Exception {
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(true)
+                    .setRegisterShutdownHook(false)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "off")
+                    .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + password + "'");
+                statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + ROLE);
+            }
+        } catch (Exception e) {
+            throw new ServerStartException(name(), logFile, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public Map<String, String> endpoints() {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("postgres.url", "postgresql://127.0.0.1:" + postgres.getPort() + "/" + DATABASE);
+        endpoints.put("postgres.user", ROLE);
+        endpoints.put("postgres.password", password);
+        return endpoints;
+    }
+
+    @Override
+    public Map<String, Long> externalPids() {
+        // pg_ctl detaches the postmaster, so it is not our child: read its pid from the data folder.
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.isEmpty() ? Map.of() : Map.of(name(), Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Map.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                System.err.println("postgres: error while stopping: " + e);
+            }
+            postgres = null;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.misalignstream.devstack;
+
+import io.misalignstream.contracts.Topics;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates every topic of the pipeline and its dead-letter topic; topics that exist are left as they are. */
+public final class TopicProvisioner {
+
+    private TopicProvisioner() {
+    }
+
+    /** @return the topics this call created (empty when all existed) */
+    public static Set<String> ensureTopics(String bootstrapServers, int partitions) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            // Replication: the broker's default, so the same code serves one devstack node and a real cluster.
+            List<NewTopic> missing = Topics.all().stream()
+                    .filter(topic -> !existing.contains(topic))
+                    .map(topic -> new NewTopic(topic, Optional.of(partitions), Optional.empty()))
+                    .toList();
+            if (missing.isEmpty()) {
+                return Set.of();
+            }
+            try {
+                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // another process created some of them in the meantime: that is what we wanted
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            return Set.copyOf(missing.stream().map(NewTopic::name).toList());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new DevStackException("kafka: cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DevStackException("interrupted while creating topics", e);
+        }
+    }
+}
