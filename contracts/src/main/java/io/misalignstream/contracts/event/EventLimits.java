@@ -7,8 +7,11 @@ public final class EventLimits {
     public static final int SCHEMA_VERSION = 1;
 
     public static final int MAX_ID_CHARS = 128;
-    /** About 4,000 tokens: longer texts are documents, not prompts. */
-    public static final int MAX_PROMPT_CHARS = 16_000;
+    /**
+     * Real prompt corpora hold long system prompts (over 140,000 characters in awesome-chatgpt-prompts);
+     * 200,000 characters keeps even a 3-byte-per-character script under Kafka's default 1 MiB record size.
+     */
+    public static final int MAX_PROMPT_CHARS = 200_000;
     public static final int MAX_RESPONSE_CHARS = 16_000;
     public static final int MAX_NAME_CHARS = 256;
     public static final int MAX_REASON_CHARS = 4_000;

@@ -84,13 +84,20 @@ public final class DevStackServers {
         StringWriter text = new StringWriter();
         properties.store(text, "devstack endpoints");
         writeAtomically(stateDir.resolve(ENDPOINTS_FILE), text.toString());
-        awaitParentGone();
+        boolean orphaned = !awaitStop();
         stopAll();
+        if (orphaned) {
+            // Nobody is left to clean up after us: remove the state folder ourselves.
+            deleteRecursively(stateDir);
+        }
         return 0;
     }
 
-    /** Blocks until the parent closes our standard input or writes {@code stop}. */
-    private static void awaitParentGone() {
+    /**
+     * Blocks until the parent writes {@code stop} (true) or its end of our standard input closes
+     * because it died (false).
+     */
+    private static boolean awaitStop() {
         InputStream in = System.in;
         StringBuilder line = new StringBuilder();
         try {
@@ -98,7 +105,7 @@ public final class DevStackServers {
             while ((b = in.read()) != -1) {
                 if (b == '\n') {
                     if (line.toString().trim().equals("stop")) {
-                        return;
+                        return true;
                     }
                     line.setLength(0);
                 } else {
@@ -106,7 +113,16 @@ public final class DevStackServers {
                 }
             }
         } catch (IOException e) {
-            // a broken pipe means the parent is gone: stop as well
+            // a broken pipe means the parent is gone
+        }
+        return false;
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // the next devstack start reaps what is left
         }
     }
 
