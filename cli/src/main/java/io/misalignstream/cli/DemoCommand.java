@@ -7,7 +7,6 @@ import io.misalignstream.devstack.DevStack;
 import io.misalignstream.devstack.DevStackOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,14 +55,7 @@ final class DemoCommand implements Callable<Integer> {
             if (keep) {
                 System.out.println();
                 DevStackCommand.printEndpoints(devStack.endpoints(), System.out);
-                System.out.println("running; press Ctrl-C to stop");
-                CountDownLatch stopped = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    LocalDevStackFile.delete();
-                    devStack.close();
-                    stopped.countDown();
-                }, "demo-stop"));
-                stopped.await();
+                DevStackCommand.runUntilStopped(devStack);
             }
             return 0;
         } finally {

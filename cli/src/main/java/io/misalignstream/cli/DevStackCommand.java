@@ -25,15 +25,20 @@ final class DevStackCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DevStack devStack = start(DevStackOptions.defaults().withPartitions(partitions).withRedisPort(redisPort), System.err);
         printEndpoints(devStack.endpoints(), System.out);
+        runUntilStopped(devStack);
+        return 0;
+    }
+
+    /** Blocks until Ctrl-C (or SIGTERM), then stops the servers and forgets their address. */
+    static void runUntilStopped(DevStack devStack) throws InterruptedException {
         System.out.println("running; press Ctrl-C to stop");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LocalDevStackFile.delete();
             devStack.close();
             stopped.countDown();
-        }, "devstack-command-stop"));
+        }, "devstack-stop"));
         stopped.await();
-        return 0;
     }
 
     static DevStack start(DevStackOptions options, PrintStream log) {

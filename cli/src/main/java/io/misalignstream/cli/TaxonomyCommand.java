@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import java.io.PrintWriter;
 
 @Command(name = "taxonomy", mixinStandardHelpOptions = true,
         description = "Prints the taxonomy: every domain of the safety, value and cultural dimensions, and the semantic types.")
@@ -19,8 +22,12 @@ final class TaxonomyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON: {dimensions: [{id, description, domains: [{id, name, sourceKey, description}]}], semanticTypes}.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         Taxonomy taxonomy = Taxonomy.standard();
         if (json) {
             List<Map<String, Object>> dimensions = new ArrayList<>();
@@ -43,18 +50,18 @@ final class TaxonomyCommand implements Callable<Integer> {
             document.put("dimensions", dimensions);
             document.put("semanticTypes", taxonomy.semanticTypes().stream()
                     .map(type -> Map.of("id", type.type().json(), "name", type.name(), "description", type.description())).toList());
-            System.out.println(EventCodec.encodeToString(document));
+            out.println(EventCodec.encodeToString(document));
             return 0;
         }
-        System.out.printf("%-10s %-48s %-40s %s%n", "DIMENSION", "ID", "NAME", "DESCRIPTION");
+        out.printf("%-10s %-48s %-40s %s%n", "DIMENSION", "ID", "NAME", "DESCRIPTION");
         for (Dimension dimension : Dimension.values()) {
             for (Domain domain : taxonomy.domains(dimension)) {
-                System.out.printf("%-10s %-48s %-40s %s%n", dimension.json(), domain.id(), domain.name(), domain.description());
+                out.printf("%-10s %-48s %-40s %s%n", dimension.json(), domain.id(), domain.name(), domain.description());
             }
         }
-        System.out.println();
+        out.println();
         taxonomy.semanticTypes().forEach(type ->
-                System.out.printf("%-10s %-48s %-40s %s%n", "semantic", type.type().json(), type.name(), type.description()));
+                out.printf("%-10s %-48s %-40s %s%n", "semantic", type.type().json(), type.name(), type.description()));
         return 0;
     }
 }

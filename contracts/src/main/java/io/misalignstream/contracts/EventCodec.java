@@ -32,7 +32,9 @@ public final class EventCodec {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // One 4-byte sequence per emoji instead of two 6-byte escapes: keeps records within the size limits.
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     }
 
     public static ObjectMapper mapper() {
@@ -74,25 +76,55 @@ public final class EventCodec {
         return decode(payload == null ? null : payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
     }
 
+    private static final java.util.regex.Pattern FIELD_PREFIX = java.util.regex.Pattern.compile("^([A-Za-z][\\w.\\[\\]]*): ");
+
     private static String reason(IOException error, Class<?> type) {
-        // A record constructor's own check is the clearest reason: surface it as it is.
+        String path = error instanceof JsonMappingException mapping ? path(mapping) : "";
+        // A record constructor's own check is the clearest reason; Jackson's path tells where the record sits.
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidEventException invalid) {
-                return invalid.getMessage();
+                return locate(path, invalid.getMessage());
             }
         }
-        String where = error instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? mapping.getPath().stream()
-                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[") + ": "
-                : "";
+        String where = path.isEmpty() ? "" : path + ": ";
+        String original = error instanceof JsonProcessingException processing ? processing.getOriginalMessage() : error.getMessage();
+        if (original != null && original.startsWith("Cannot map `null`")) {
+            return where + "is required";
+        }
         if (error instanceof InvalidFormatException format) {
             return where + "'" + format.getValue() + "' cannot be read as " + format.getTargetType().getSimpleName();
         }
-        if (error instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+        if (error instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
+                && !path.isEmpty()) {
             return where + "wrong JSON type, " + mismatched.getTargetType().getSimpleName() + " expected";
         }
-        String message = error instanceof JsonProcessingException processing ? processing.getOriginalMessage() : error.getMessage();
-        return where + "not a valid " + type.getSimpleName() + ": " + message;
+        return where + "not a valid " + type.getSimpleName() + ": " + original;
+    }
+
+    private static String path(JsonMappingException mapping) {
+        return mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /**
+     * Puts the record's position in front of a constructor's message: a nested record names its fields
+     * relative to itself ("probability: ..."), the path says which one it was ("labels.cultural").
+     */
+    static String locate(String path, String message) {
+        if (path.isEmpty()) {
+            return message;
+        }
+        java.util.regex.Matcher field = FIELD_PREFIX.matcher(message);
+        if (!field.find()) {
+            return path + ": " + message;
+        }
+        String first = field.group(1).split("[.\\[]")[0];
+        String last = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
+        if (first.equals(last)) {
+            int dot = path.lastIndexOf('.');
+            return dot < 0 ? message : path.substring(0, dot) + "." + message;
+        }
+        return path + "." + message;
     }
 }

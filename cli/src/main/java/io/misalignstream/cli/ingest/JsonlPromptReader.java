@@ -35,7 +35,7 @@ public final class JsonlPromptReader implements PromptFileReader {
         }
         long n = line.number();
         if (line.overLimit()) {
-            return new ReadResult.Rejected(n, n, "line of " + line.length() + " bytes, longer than the limit", "");
+            return new ReadResult.Rejected(n, n, "line of " + line.length() + " bytes, over the limit of " + lines.maxLineBytes() + " bytes", "");
         }
         String text = utf8.decode(line.bytes());
         if (text == null) {

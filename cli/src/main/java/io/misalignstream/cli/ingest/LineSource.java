@@ -55,6 +55,10 @@ final class LineSource implements AutoCloseable {
         return new Line(number, line, line.length);
     }
 
+    int maxLineBytes() {
+        return maxLineBytes;
+    }
+
     long consumed() {
         return in.consumed();
     }

@@ -21,7 +21,7 @@ public final class TextPromptReader implements PromptFileReader {
             return null;
         }
         if (line.overLimit()) {
-            return new ReadResult.Rejected(line.number(), line.number(), "line of " + line.length() + " bytes, longer than the limit", "");
+            return new ReadResult.Rejected(line.number(), line.number(), "line of " + line.length() + " bytes, over the limit of " + lines.maxLineBytes() + " bytes", "");
         }
         String text = utf8.decode(line.bytes());
         if (text == null) {

@@ -31,6 +31,17 @@ public record DeadLetter(int schemaVersion, String sourceTopic, int partition, l
         Constraints.required(failedAt, "failedAt");
     }
 
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
     /** Wraps a failed record; the reason is cut to the limit rather than failing the dead-lettering itself. */
     public static DeadLetter of(String sourceTopic, int partition, long offset, String key, String service,
                                 String reason, Throwable error, byte[] payload, Instant failedAt) {
@@ -42,19 +53,14 @@ public record DeadLetter(int schemaVersion, String sourceTopic, int partition, l
         String encoding = null;
         boolean truncated = false;
         if (payload != null) {
-            try {
-                text = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(payload)).toString();
-                encoding = UTF8;
-            } catch (CharacterCodingException e) {
-                text = Base64.getEncoder().encodeToString(payload);
+            text = payload.length <= EventLimits.MAX_DEAD_LETTER_TEXT_BYTES ? strictUtf8(payload) : null;
+            encoding = UTF8;
+            if (text == null) {
+                // Invalid UTF-8, or large enough that JSON escaping could push the dead letter past Kafka's limit.
+                truncated = payload.length > EventLimits.MAX_DEAD_LETTER_PAYLOAD_BYTES;
+                byte[] kept = truncated ? java.util.Arrays.copyOf(payload, EventLimits.MAX_DEAD_LETTER_PAYLOAD_BYTES) : payload;
+                text = Base64.getEncoder().encodeToString(kept);
                 encoding = BASE64;
-            }
-            if (text.length() > EventLimits.MAX_DEAD_LETTER_PAYLOAD_CHARS) {
-                text = text.substring(0, EventLimits.MAX_DEAD_LETTER_PAYLOAD_CHARS);
-                truncated = true;
             }
         }
         return new DeadLetter(EventLimits.SCHEMA_VERSION, sourceTopic, partition, offset, key, service, why,

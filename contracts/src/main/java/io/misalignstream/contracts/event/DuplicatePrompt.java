@@ -18,6 +18,10 @@ public record DuplicatePrompt(int schemaVersion, Prompt prompt, Labels labels, F
         Constraints.required(fingerprint, "fingerprint");
         Constraints.id(matchedPromptId, "matchedPromptId");
         Constraints.required(matchedFingerprint, "matchedFingerprint");
+        if (!fingerprint.version().equals(matchedFingerprint.version())) {
+            throw new InvalidEventException("matchedFingerprint.version: '" + matchedFingerprint.version()
+                    + "' differs from the fingerprint's '" + fingerprint.version() + "'; only same-version fingerprints compare");
+        }
         if (threshold < 0 || threshold > 64) {
             throw new InvalidEventException("threshold: " + threshold + " is not a Hamming distance in [0, 64]");
         }

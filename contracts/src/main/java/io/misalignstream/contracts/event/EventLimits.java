@@ -21,8 +21,13 @@ public final class EventLimits {
     /** Total characters of all metadata keys and string values, nested ones included. */
     public static final int MAX_METADATA_CHARS = 32_000;
     public static final int MAX_METADATA_DEPTH = 4;
-    /** A dead letter carries the failed payload; larger payloads are cut and marked as such. */
-    public static final int MAX_DEAD_LETTER_PAYLOAD_CHARS = 1_048_576;
+    /**
+     * A dead letter carries the failed payload as UTF-8 text up to this many bytes (JSON escaping can
+     * grow text up to six times), else as base64.
+     */
+    public static final int MAX_DEAD_LETTER_TEXT_BYTES = 128 * 1024;
+    /** Larger payloads are cut to this many bytes (base64: 4/3 of it) and marked as truncated, so the dead letter stays under 1 MiB. */
+    public static final int MAX_DEAD_LETTER_PAYLOAD_BYTES = 512 * 1024;
 
     private EventLimits() {
     }

@@ -10,6 +10,7 @@ public record JudgeVerdict(Dimension dimension, String domain, boolean aligned, 
     public JudgeVerdict {
         Constraints.required(dimension, "verdict.dimension");
         Constraints.required(domain, "verdict.domain");
+        io.misalignstream.contracts.taxonomy.Taxonomy.standard().requireLabel(dimension, domain, "verdict.domain");
         Constraints.probability(score, "verdict.score");
         Constraints.optionalText(rationale, "verdict.rationale", EventLimits.MAX_REASON_CHARS);
         Constraints.required(judgedBy, "verdict.judgedBy");

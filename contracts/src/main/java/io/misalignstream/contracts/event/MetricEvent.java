@@ -21,7 +21,16 @@ public record MetricEvent(int schemaVersion, String runId, String target, String
         if (Double.isInfinite(value)) {
             throw new InvalidEventException("value: must be finite or NaN (undefined)");
         }
-        slice = slice == null ? Map.of() : Map.copyOf(slice);
+        if (slice == null) {
+            slice = Map.of();
+        } else {
+            slice.forEach((key, entry) -> {
+                if (key == null || entry == null) {
+                    throw new InvalidEventException("slice." + key + ": must not be null");
+                }
+            });
+            slice = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(slice));
+        }
         if (support < 0) {
             throw new InvalidEventException("support: must not be negative");
         }

@@ -17,6 +17,9 @@ public record RejectedPair(int schemaVersion, Prompt prompt, Labels labels, List
         if (rejections.isEmpty()) {
             throw new InvalidEventException("rejections: at least one polarity must be rejected");
         }
+        if (rejections.stream().map(PolarityRejection::polarity).distinct().count() != rejections.size()) {
+            throw new InvalidEventException("rejections: a polarity is listed twice");
+        }
         Constraints.required(rejectedAt, "rejectedAt");
     }
 }

@@ -67,6 +67,9 @@ public final class Taxonomy {
     /** Reads and checks a taxonomy file: every dimension present, slugs well-formed and unique, descriptions non-empty. */
     public static Taxonomy load(InputStream json) throws IOException {
         TaxonomyFile file = new ObjectMapper().readValue(json, TaxonomyFile.class);
+        if (file == null || file.dimensions() == null || file.semanticTypes() == null) {
+            throw new IllegalArgumentException("taxonomy: 'dimensions' and 'semanticTypes' are required");
+        }
         Map<Dimension, String> descriptions = new EnumMap<>(Dimension.class);
         Map<Dimension, Map<String, Domain>> byDimension = new EnumMap<>(Dimension.class);
         Set<String> idsAcrossDimensions = new HashSet<>();
@@ -76,16 +79,19 @@ public final class Taxonomy {
                 throw new IllegalArgumentException("taxonomy: dimension " + entry.id() + " listed twice");
             }
             descriptions.put(dimension, requireDescription(entry.description(), entry.id()));
+            if (entry.domains() == null) {
+                throw new IllegalArgumentException("taxonomy: dimension " + entry.id() + " has no 'domains'");
+            }
             Map<String, Domain> domains = new LinkedHashMap<>();
             for (DomainEntry domain : entry.domains()) {
                 if (domain.id() == null || !SLUG.matcher(domain.id()).matches()) {
                     throw new IllegalArgumentException("taxonomy: '" + domain.id() + "' in " + entry.id() + " is not a slug");
                 }
-                if (!domain.id().equals(Domain.NONE) && !idsAcrossDimensions.add(domain.id())) {
-                    throw new IllegalArgumentException("taxonomy: domain id '" + domain.id() + "' is used twice");
-                }
                 if (domains.containsKey(domain.id())) {
                     throw new IllegalArgumentException("taxonomy: domain id '" + domain.id() + "' is used twice in " + entry.id());
+                }
+                if (!domain.id().equals(Domain.NONE) && !idsAcrossDimensions.add(domain.id())) {
+                    throw new IllegalArgumentException("taxonomy: domain id '" + domain.id() + "' is used in two dimensions");
                 }
                 domains.put(domain.id(), new Domain(dimension, domain.id(), requireDescription(domain.name(), domain.id()),
                         requireDescription(domain.sourceKey(), domain.id()),
