@@ -64,6 +64,7 @@ class IngestIntegrationTest {
         String dataset = "awesome-" + UUID.randomUUID();
 
         assertThat(ingest(SHARED_PROMPTS, dataset, "--text-column", "prompt")).isZero();
+        assertThat(Files.exists(dir.resolve("rejects.jsonl"))).as("rejects: %s", rejects()).isFalse();
         List<IngestedPrompt> first = consume(dataset);
         assertThat(first).hasSize(1_529);
         Set<String> firstIds = ids(first);
@@ -73,7 +74,7 @@ class IngestIntegrationTest {
         List<IngestedPrompt> both = consume(dataset);
         assertThat(both).hasSize(3_058);
         assertThat(ids(both)).isEqualTo(firstIds);
-        assertThat(Files.exists(dir.resolve("rejects.jsonl"))).as("no row of the shared file is rejected").isFalse();
+        assertThat(Files.exists(dir.resolve("rejects.jsonl"))).as("rejects: %s", rejects()).isFalse();
     }
 
     @Test
@@ -149,6 +150,14 @@ class IngestIntegrationTest {
             }
         }
         assertThat(lag).isEqualTo(records);
+    }
+
+    private String rejects() {
+        try {
+            return Files.exists(dir.resolve("rejects.jsonl")) ? Files.readString(dir.resolve("rejects.jsonl")) : "none";
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     private int ingest(Path file, String dataset, String... extra) {

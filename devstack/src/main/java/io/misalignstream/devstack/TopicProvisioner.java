@@ -19,6 +19,25 @@ public final class TopicProvisioner {
     private TopicProvisioner() {
     }
 
+    /**
+     * A topic is usable once every partition has a leader; until then producers retry and may time out.
+     */
+    private static void awaitLeaders(Admin admin) throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            boolean ready = admin.describeTopics(Topics.all()).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+                    .flatMap(topic -> topic.partitions().stream())
+                    .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics have partitions without a leader after 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** @return the topics this call created (empty when all existed) */
     public static Set<String> ensureTopics(String bootstrapServers, int partitions) {
         try (Admin admin = Admin.create(Map.of(
@@ -30,17 +49,17 @@ public final class TopicProvisioner {
                     .filter(topic -> !existing.contains(topic))
                     .map(topic -> new NewTopic(topic, Optional.of(partitions), Optional.empty()))
                     .toList();
-            if (missing.isEmpty()) {
-                return Set.of();
-            }
-            try {
-                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                // another process created some of them in the meantime: that is what we wanted
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    // another process created some of them in the meantime: that is what we wanted
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
                 }
             }
+            awaitLeaders(admin);
             return Set.copyOf(missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException | TimeoutException e) {
             throw new DevStackException("kafka: cannot create topics on " + bootstrapServers + ": " + e.getMessage(), e);
