@@ -83,6 +83,15 @@ public final class HammingIndex {
         return position;
     }
 
+    /** The position of the entry added with this reference; references must have been added in increasing order. */
+    public int positionOfReference(long reference) {
+        int position = Arrays.binarySearch(references, 0, size, reference);
+        if (position < 0) {
+            throw new IllegalArgumentException("no entry with reference " + reference);
+        }
+        return position;
+    }
+
     public long fingerprint(int position) {
         return fingerprints[position];
     }

@@ -1,0 +1,75 @@
+package io.misalignstream.simhash;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.function.ObjLongConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * The binary form of the accepted-prompt log: per entry the fingerprint (8 bytes, big-endian), a
+ * length byte and the id. Ids of 32 lower-case hex digits (those {@code misalign ingest} makes) are
+ * packed into 16 bytes, flagged by the length byte's high bit: 25 bytes an entry instead of 41.
+ */
+public final class LogEntries {
+
+    private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
+    private static final int PACKED = 0x80;
+
+    private LogEntries() {
+    }
+
+    /** The id as stored: packed when it is 32 hex digits, else its bytes. Also the key of its decision. */
+    public static byte[] idBytes(String id) {
+        if (HEX32.matcher(id).matches()) {
+            return HexFormat.of().parseHex(id);
+        }
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static byte[] encode(long fingerprint, String id) {
+        byte[] idBytes = idBytes(id);
+        boolean packed = HEX32.matcher(id).matches();
+        if (idBytes.length > 127) {
+            throw new IllegalArgumentException("id longer than 127 bytes: " + id);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(9 + idBytes.length);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out.write((int) (fingerprint >>> shift) & 0xff);
+        }
+        out.write(packed ? PACKED | idBytes.length : idBytes.length);
+        out.writeBytes(idBytes);
+        return out.toByteArray();
+    }
+
+    /**
+     * Calls {@code entry} with the offset, fingerprint and id of each complete entry.
+     *
+     * @return the number of bytes consumed (a trailing partial entry is left for the next read)
+     */
+    public static int decode(byte[] bytes, long baseOffset, EntryConsumer entry) {
+        int at = 0;
+        while (at + 9 <= bytes.length) {
+            int header = bytes[at + 8] & 0xff;
+            int length = header & 0x7f;
+            if (at + 9 + length > bytes.length) {
+                break;
+            }
+            long fingerprint = 0;
+            for (int i = 0; i < 8; i++) {
+                fingerprint = (fingerprint << 8) | (bytes[at + i] & 0xff);
+            }
+            String id = (header & PACKED) != 0
+                    ? HexFormat.of().formatHex(bytes, at + 9, at + 9 + length)
+                    : new String(bytes, at + 9, length, StandardCharsets.UTF_8);
+            entry.accept(baseOffset + at, fingerprint, id);
+            at += 9 + length;
+        }
+        return at;
+    }
+
+    @FunctionalInterface
+    public interface EntryConsumer {
+        void accept(long offset, long fingerprint, String id);
+    }
+}

@@ -1,0 +1,188 @@
+package io.misalignstream.simhash;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides batches of candidates against everything accepted so far, by any replica, exactly.
+ *
+ * <p>Each replica keeps an in-memory copy of the store's log in a {@link HammingIndex}. For a batch it
+ * brings the copy up to date, looks up which ids were decided before (a re-delivered prompt gets its
+ * original decision back), decides the rest against the copy and against the batch's own accepted
+ * candidates, and commits all decisions in one atomic compare-and-append: accepted only if the log
+ * is still the length the decisions were made against. If another replica appended in between, the
+ * replica reads what it appended and decides again. Decisions are therefore the same as one replica
+ * taking the candidates one at a time in commit order.
+ *
+ * <p>Thread-safe: batches are decided one at a time.
+ */
+public final class NearDuplicateIndex {
+
+    private static final int READ_CHUNK = 4 * 1024 * 1024;
+    private static final int MAX_ATTEMPTS = 1000;
+
+    private final IndexStore store;
+    private final int threshold;
+    private HammingIndex local;
+    private String epoch;
+    private long length;
+    private long attempts;
+    private long commits;
+
+    public NearDuplicateIndex(IndexStore store, int threshold) {
+        this.store = store;
+        this.threshold = threshold;
+        this.local = new HammingIndex(threshold);
+    }
+
+    public int threshold() {
+        return threshold;
+    }
+
+    /** Entries in this replica's copy of the log. */
+    public synchronized int size() {
+        return local.size();
+    }
+
+    /** Commit attempts per committed batch above 1 measure contention between replicas. */
+    public synchronized long commitAttempts() {
+        return attempts;
+    }
+
+    public synchronized long commits() {
+        return commits;
+    }
+
+    public synchronized long candidatesExamined() {
+        return local.candidatesExamined();
+    }
+
+    /** Decisions in the candidates' order. */
+    public synchronized List<Decision> decide(List<Candidate> candidates) {
+        Set<String> ids = new LinkedHashSet<>();
+        candidates.forEach(candidate -> ids.add(candidate.id()));
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            attempts++;
+            catchUp();
+            Map<String, String> known = store.decisions(ids);
+            if (!known.isEmpty()) {
+                catchUp(); // a known duplicate may point at an entry appended after our first read
+            }
+            Plan plan = plan(candidates, known);
+            if (plan.pending.isEmpty()) {
+                return plan.decisions;
+            }
+            IndexStore.CommitResult result = store.commit(epoch, length, plan.pending);
+            if (result instanceof IndexStore.CommitResult.Committed committed) {
+                for (Pending accepted : plan.accepted) {
+                    local.add(accepted.fingerprint, accepted.id, accepted.offset);
+                }
+                length = committed.length();
+                commits++;
+                return plan.decisions;
+            }
+            if (result instanceof IndexStore.CommitResult.Lost lost) {
+                throw new IndexUnavailableException(lost.reason());
+            }
+            // Stale or AlreadyDecided: another replica got there first; read what it did and decide again.
+        }
+        throw new IllegalStateException("no commit after " + MAX_ATTEMPTS + " attempts: too much contention");
+    }
+
+    /** Brings the local copy up to the store's log; starts over if the store's index is a different one. */
+    private void catchUp() {
+        IndexStore.State state = store.state();
+        if (state.epoch() == null) {
+            throw new IndexUnavailableException("the store holds no index: initialise it (empty pipeline) or rebuild it");
+        }
+        if (!state.epoch().equals(epoch) || state.length() < length) {
+            local = new HammingIndex(threshold);
+            epoch = state.epoch();
+            length = 0;
+        }
+        while (length < state.length()) {
+            IndexStore.Chunk chunk = store.read(length, READ_CHUNK);
+            if (!epoch.equals(chunk.epoch())) {
+                catchUp();
+                return;
+            }
+            int consumed = LogEntries.decode(chunk.bytes(), length, (offset, fingerprint, id) -> local.add(fingerprint, id, offset));
+            if (consumed == 0) {
+                throw new IllegalStateException("log entry at " + length + " is longer than " + READ_CHUNK + " bytes");
+            }
+            length += consumed;
+        }
+    }
+
+    private static final class Pending {
+        final String id;
+        final long fingerprint;
+        final long offset;
+
+        Pending(String id, long fingerprint, long offset) {
+            this.id = id;
+            this.fingerprint = fingerprint;
+            this.offset = offset;
+        }
+    }
+
+    private record Plan(List<Decision> decisions, List<IndexStore.Pending> pending, List<Pending> accepted) {
+    }
+
+    private Plan plan(List<Candidate> candidates, Map<String, String> known) {
+        List<Decision> decisions = new ArrayList<>(candidates.size());
+        List<IndexStore.Pending> pending = new ArrayList<>();
+        List<Pending> accepted = new ArrayList<>();
+        Map<String, Decision> decided = new HashMap<>();
+        HammingIndex batch = new HammingIndex(threshold);
+        long offset = length;
+        for (Candidate candidate : candidates) {
+            Decision decision = decided.get(candidate.id());
+            if (decision == null && known.containsKey(candidate.id())) {
+                decision = stored(candidate, known.get(candidate.id()));
+            }
+            if (decision == null) {
+                HammingIndex.Match match = nearer(local.nearest(candidate.fingerprint()), batch.nearest(candidate.fingerprint()));
+                if (match == null) {
+                    byte[] entry = LogEntries.encode(candidate.fingerprint(), candidate.id());
+                    batch.add(candidate.fingerprint(), candidate.id(), offset);
+                    accepted.add(new Pending(candidate.id(), candidate.fingerprint(), offset));
+                    pending.add(new IndexStore.Pending(candidate.id(), "u", entry));
+                    offset += entry.length;
+                    decision = new Decision.Unique(candidate.id(), candidate.fingerprint());
+                } else {
+                    pending.add(new IndexStore.Pending(candidate.id(), "d" + match.reference() + ":" + match.distance(), null));
+                    decision = new Decision.Duplicate(candidate.id(), candidate.fingerprint(), match.id(), match.fingerprint(), match.distance());
+                }
+            }
+            decided.put(candidate.id(), decision);
+            decisions.add(decision);
+        }
+        return new Plan(decisions, pending, accepted);
+    }
+
+    private static HammingIndex.Match nearer(HammingIndex.Match a, HammingIndex.Match b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        if (a.distance() != b.distance()) {
+            return a.distance() < b.distance() ? a : b;
+        }
+        return a.id().compareTo(b.id()) <= 0 ? a : b;
+    }
+
+    private Decision stored(Candidate candidate, String value) {
+        if (value.equals("u")) {
+            return new Decision.Unique(candidate.id(), candidate.fingerprint());
+        }
+        int colon = value.indexOf(':');
+        long matchOffset = Long.parseLong(value.substring(1, colon));
+        int position = local.positionOfReference(matchOffset);
+        return new Decision.Duplicate(candidate.id(), candidate.fingerprint(), local.id(position), local.fingerprint(position),
+                Integer.parseInt(value.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,209 @@
+package io.misalignstream.simhash;
+
+import com.dynatrace.hash4j.hashing.Hashing;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The store in Redis. Keys, all under one hash tag so that a Redis Cluster keeps them in one slot
+ * (the index then lives on one node: simple and atomic, at the cost of not spreading one scope's index
+ * over the cluster; separate scopes land on separate slots):
+ * <ul>
+ *   <li>{@code misalign:dedup:{SCOPE}:log}: a string, the accepted entries ({@link LogEntries}), 25 bytes
+ *       each for ingested ids;</li>
+ *   <li>{@code misalign:dedup:{SCOPE}:epoch}: a random token naming this generation of the index;</li>
+ *   <li>{@code misalign:dedup:{SCOPE}:ids:N}: hashes from id to decision ({@code u}, or
+ *       {@code d<offset>:<distance>}), the id spread over N buckets by its XXH3 hash so that each hash
+ *       stays small enough for Redis's compact listpack encoding ({@code hash-max-listpack-entries},
+ *       default 128: size the buckets at about expected prompts / 64).</li>
+ * </ul>
+ * Decisions are committed by the Redis Function in {@code dedup.lua}.
+ */
+public final class RedisIndexStore implements IndexStore {
+
+    public static final int DEFAULT_BUCKETS = 16_384;
+    private static final String LIBRARY = "/io/misalignstream/simhash/dedup.lua";
+
+    private final Redis redis;
+    private final String log;
+    private final String epochKey;
+    private final String bucketPrefix;
+    private final int buckets;
+    private final Duration timeout;
+
+    public RedisIndexStore(Redis redis, String scope, int buckets, Duration timeout) {
+        if (Integer.bitCount(buckets) != 1) {
+            throw new IllegalArgumentException("bucket count must be a power of two, was " + buckets);
+        }
+        this.redis = redis;
+        String prefix = "misalign:dedup:{" + scope + "}:";
+        this.log = prefix + "log";
+        this.epochKey = prefix + "epoch";
+        this.bucketPrefix = prefix + "ids:";
+        this.buckets = buckets;
+        this.timeout = timeout;
+        loadFunctions();
+    }
+
+    /** Loads (or replaces with the same code) the Redis Function library; safe to call from every replica. */
+    public void loadFunctions() {
+        try (InputStream in = RedisIndexStore.class.getResourceAsStream(LIBRARY)) {
+            String code = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            send(Request.cmd(Command.FUNCTION).arg("LOAD").arg("REPLACE").arg(code));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + LIBRARY, e);
+        }
+    }
+
+    public String logKey() {
+        return log;
+    }
+
+    @Override
+    public State state() {
+        List<Response> responses = batch(List.of(Request.cmd(Command.GET).arg(epochKey), Request.cmd(Command.STRLEN).arg(log)));
+        return new State(text(responses.get(0)), responses.get(1).toLong());
+    }
+
+    @Override
+    public Chunk read(long from, int maxBytes) {
+        List<Response> responses = batch(List.of(
+                Request.cmd(Command.GET).arg(epochKey),
+                Request.cmd(Command.GETRANGE).arg(log).arg(from).arg(from + maxBytes - 1),
+                Request.cmd(Command.STRLEN).arg(log)));
+        Response bytes = responses.get(1);
+        return new Chunk(text(responses.get(0)), from, bytes == null ? new byte[0] : bytes.toBytes(), responses.get(2).toLong());
+    }
+
+    @Override
+    public Map<String, String> decisions(Collection<String> ids) {
+        Map<String, List<String>> byBucket = new LinkedHashMap<>();
+        for (String id : ids) {
+            byBucket.computeIfAbsent(bucketKey(id), key -> new ArrayList<>()).add(id);
+        }
+        List<Request> requests = new ArrayList<>();
+        List<List<String>> order = new ArrayList<>();
+        byBucket.forEach((key, bucketIds) -> {
+            Request request = Request.cmd(Command.HMGET).arg(key);
+            bucketIds.forEach(id -> request.arg(LogEntries.idBytes(id)));
+            requests.add(request);
+            order.add(bucketIds);
+        });
+        Map<String, String> found = new HashMap<>();
+        if (requests.isEmpty()) {
+            return found;
+        }
+        List<Response> responses = batch(requests);
+        for (int r = 0; r < responses.size(); r++) {
+            Response values = responses.get(r);
+            for (int i = 0; i < order.get(r).size(); i++) {
+                Response value = values.get(i);
+                if (value != null) {
+                    found.put(order.get(r).get(i), value.toString());
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public CommitResult commit(String epoch, long expectedLength, List<Pending> decisions) {
+        Map<String, Integer> keyIndexes = new LinkedHashMap<>();
+        for (Pending decision : decisions) {
+            keyIndexes.computeIfAbsent(bucketKey(decision.id()), key -> keyIndexes.size() + 3);
+        }
+        Request request = Request.cmd(Command.FCALL).arg("misalign_dedup_commit_v1").arg(2 + keyIndexes.size())
+                .arg(log).arg(epochKey);
+        keyIndexes.keySet().forEach(request::arg);
+        request.arg(epoch).arg(expectedLength).arg(decisions.size());
+        for (Pending decision : decisions) {
+            request.arg(keyIndexes.get(bucketKey(decision.id()))).arg(LogEntries.idBytes(decision.id()))
+                    .arg(decision.value()).arg(decision.entry() == null ? new byte[0] : decision.entry());
+        }
+        Response response = send(request);
+        String outcome = response.get(0).toString();
+        switch (outcome) {
+            case "ok":
+                return new CommitResult.Committed(response.get(1).toLong());
+            case "stale":
+                return new CommitResult.Stale(response.get(1).toLong());
+            case "lost":
+                return new CommitResult.Lost(response.get(1).toString());
+            case "known":
+                Map<String, String> known = new HashMap<>();
+                for (int i = 1; i + 1 < response.size(); i += 2) {
+                    byte[] idBytes = response.get(i).toBytes();
+                    for (Pending decision : decisions) {
+                        if (Arrays.equals(LogEntries.idBytes(decision.id()), idBytes)) {
+                            known.put(decision.id(), response.get(i + 1).toString());
+                        }
+                    }
+                }
+                return new CommitResult.AlreadyDecided(known);
+            default:
+                throw new IllegalStateException("unexpected answer from the dedup function: " + outcome);
+        }
+    }
+
+    @Override
+    public boolean initialize(String epoch) {
+        Response response = send(Request.cmd(Command.FCALL).arg("misalign_dedup_initialize_v1").arg(2)
+                .arg(log).arg(epochKey).arg(epoch));
+        return response.toLong() == 1L;
+    }
+
+    private String bucketKey(String id) {
+        byte[] bytes = LogEntries.idBytes(id);
+        long hash = Hashing.xxh3_64().hashBytesToLong(bytes);
+        return bucketPrefix + (hash & (buckets - 1));
+    }
+
+    private static String text(Response response) {
+        return response == null ? null : response.toString();
+    }
+
+    private Response send(Request request) {
+        return await(redis.send(request).toCompletionStage().toCompletableFuture());
+    }
+
+    private List<Response> batch(List<Request> requests) {
+        return await(redis.batch(requests).toCompletionStage().toCompletableFuture());
+    }
+
+    private <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new RedisUnavailableException("redis: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new RedisUnavailableException("redis: no answer within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisUnavailableException("interrupted while waiting for redis", e);
+        }
+    }
+
+    /** Redis did not answer; the caller pauses and retries, and accepts nothing meanwhile. */
+    public static final class RedisUnavailableException extends RuntimeException {
+        RedisUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
