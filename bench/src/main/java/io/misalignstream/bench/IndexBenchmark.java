@@ -1,0 +1,124 @@
+package io.misalignstream.bench;
+
+import io.misalignstream.devstack.DevStack;
+import io.misalignstream.devstack.DevStackOptions;
+import io.misalignstream.simhash.Candidate;
+import io.misalignstream.simhash.Decision;
+import io.misalignstream.simhash.InMemoryIndexStore;
+import io.misalignstream.simhash.IndexStore;
+import io.misalignstream.simhash.NearDuplicateIndex;
+import io.misalignstream.simhash.RedisIndexStore;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Check-and-insert throughput of the near-duplicate index through the batch call, with N prompts
+ * already indexed, against Redis and against the in-process store (the baseline of the same run),
+ * and Redis's memory per indexed prompt from its own INFO memory.
+ *
+ * <p>Usage: {@code IndexBenchmark [INDEXED] [MEASURED] [BATCH] [K...]}.
+ */
+public final class IndexBenchmark {
+
+    public static void main(String[] args) {
+        int indexed = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int measured = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        List<Integer> thresholds = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            thresholds.add(Integer.parseInt(args[i]));
+        }
+        if (thresholds.isEmpty()) {
+            thresholds = List.of(10, 3);
+        }
+        System.out.printf("indexed %,d, measured %,d, batch %d%n%n", indexed, measured, batch);
+        System.out.println("| k | store | fill (prompts/s) | check-and-insert (prompts/s) | ratio to in-process | duplicates found | Redis bytes per indexed prompt |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        try (DevStack devStack = DevStack.start(DevStackOptions.defaults().withEnvironment(Map.of()))) {
+            Vertx vertx = Vertx.vertx();
+            Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(devStack.endpoints().redisUrl()));
+            for (int k : thresholds) {
+                Result local = run(new InMemoryIndexStore(), k, indexed, measured, batch);
+                long before = usedMemory(redis);
+                Result remote = run(new RedisIndexStore(redis, "bench-k" + k, RedisIndexStore.DEFAULT_BUCKETS * 8,
+                        Duration.ofSeconds(30)), k, indexed, measured, batch);
+                long after = usedMemory(redis);
+                double perPrompt = (double) (after - before) / remote.accepted;
+                System.out.printf(Locale.ROOT, "| %d | in-process | %,.0f | %,.0f | 1.00 | %,d | - |%n", k, local.fillRate, local.rate, local.duplicates);
+                System.out.printf(Locale.ROOT, "| %d | Redis | %,.0f | %,.0f | %.2f | %,d | %.1f |%n", k, remote.fillRate, remote.rate,
+                        remote.rate / local.rate, remote.duplicates, perPrompt);
+                send(redis, Request.cmd(Command.FLUSHALL));
+            }
+            redis.close();
+            vertx.close();
+        }
+    }
+
+    record Result(double fillRate, double rate, long duplicates, long accepted) {
+    }
+
+    static Result run(IndexStore store, int k, int indexed, int measured, int batch) {
+        store.initialize("bench");
+        NearDuplicateIndex index = new NearDuplicateIndex(store, k);
+        Random random = new Random(42);
+        List<Long> stored = new ArrayList<>();
+        long start = System.nanoTime();
+        long accepted = 0;
+        for (int from = 0; from < indexed; from += batch) {
+            List<Candidate> candidates = new ArrayList<>();
+            for (int i = from; i < Math.min(indexed, from + batch); i++) {
+                long fingerprint = random.nextLong();
+                stored.add(fingerprint);
+                candidates.add(new Candidate(String.format("%032x", (long) i), fingerprint));
+            }
+            for (Decision decision : index.decide(candidates)) {
+                accepted += decision instanceof Decision.Unique ? 1 : 0;
+            }
+        }
+        double fillRate = indexed / ((System.nanoTime() - start) / 1e9);
+        // half near-duplicates of stored prompts (a few bits flipped), half new prompts
+        long duplicates = 0;
+        start = System.nanoTime();
+        for (int from = 0; from < measured; from += batch) {
+            List<Candidate> candidates = new ArrayList<>();
+            for (int i = from; i < Math.min(measured, from + batch); i++) {
+                long fingerprint = i % 2 == 0
+                        ? stored.get(random.nextInt(stored.size())) ^ (1L << random.nextInt(64)) ^ (1L << random.nextInt(64))
+                        : random.nextLong();
+                candidates.add(new Candidate(String.format("%032x", (long) indexed + i), fingerprint));
+            }
+            for (Decision decision : index.decide(candidates)) {
+                if (decision instanceof Decision.Duplicate) {
+                    duplicates++;
+                } else {
+                    accepted++;
+                }
+            }
+        }
+        double rate = measured / ((System.nanoTime() - start) / 1e9);
+        return new Result(fillRate, rate, duplicates, accepted);
+    }
+
+    static long usedMemory(Redis redis) {
+        String info = send(redis, Request.cmd(Command.INFO).arg("memory")).toString();
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_memory:")) {
+                return Long.parseLong(line.substring("used_memory:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("no used_memory in INFO memory");
+    }
+
+    private static io.vertx.redis.client.Response send(Redis redis, Request request) {
+        return redis.send(request).toCompletionStage().toCompletableFuture().join();
+    }
+}
