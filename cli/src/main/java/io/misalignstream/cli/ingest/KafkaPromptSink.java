@@ -16,6 +16,7 @@ public final class KafkaPromptSink implements PromptSink {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final java.util.concurrent.atomic.AtomicInteger pendingRetries = new java.util.concurrent.atomic.AtomicInteger();
 
     public KafkaPromptSink(String bootstrapServers, String topic) {
         this.topic = topic;
@@ -35,9 +36,27 @@ public final class KafkaPromptSink implements PromptSink {
 
     @Override
     public void send(IngestedPrompt prompt, Runnable onSuccess, Consumer<Exception> onFailure) {
-        producer.send(new ProducerRecord<>(topic, prompt.key(), EventCodec.encode(prompt)), (metadata, error) -> {
+        send(new ProducerRecord<>(topic, prompt.key(), EventCodec.encode(prompt)), onSuccess, onFailure, true);
+    }
+
+    /**
+     * A record whose delivery timed out is sent once more before it is reported as failed: on a freshly
+     * created topic the first batch for a partition has been seen to expire unacknowledged while
+     * every later batch went through.
+     */
+    private void send(ProducerRecord<String, byte[]> record, Runnable onSuccess, Consumer<Exception> onFailure, boolean retry) {
+        producer.send(record, (metadata, error) -> {
             if (error == null) {
                 onSuccess.run();
+            } else if (retry && error instanceof org.apache.kafka.common.errors.TimeoutException) {
+                pendingRetries.incrementAndGet();
+                send(record, () -> {
+                    onSuccess.run();
+                    pendingRetries.decrementAndGet();
+                }, failure -> {
+                    onFailure.accept(failure);
+                    pendingRetries.decrementAndGet();
+                }, false);
             } else {
                 onFailure.accept(error);
             }
@@ -47,6 +66,10 @@ public final class KafkaPromptSink implements PromptSink {
     @Override
     public void flush() {
         producer.flush();
+        // re-sends made from callbacks during the flush need a flush of their own
+        while (pendingRetries.get() > 0) {
+            producer.flush();
+        }
     }
 
     @Override
