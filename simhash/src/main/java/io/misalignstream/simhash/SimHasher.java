@@ -36,8 +36,7 @@ public final class SimHasher {
     public long fingerprint(String text) {
         String normalized = TextNormalizer.normalize(text);
         if (normalized.isEmpty()) {
-            normalized = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKC).strip()
-                    .toUpperCase(java.util.Locale.ROOT).toLowerCase(java.util.Locale.ROOT);
+            normalized = TextNormalizer.fold(text).strip();
         }
         java.util.Arrays.fill(weights, 0);
         int features = config.kind() == FeatureKind.WORD ? addWordGrams(normalized) : addCharGrams(normalized);

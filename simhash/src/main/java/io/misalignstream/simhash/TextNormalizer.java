@@ -14,8 +14,13 @@ public final class TextNormalizer {
     private TextNormalizer() {
     }
 
+    /** NFKC and case folding only: nothing removed. */
+    public static String fold(String text) {
+        return Normalizer.normalize(text, Normalizer.Form.NFKC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+    }
+
     public static String normalize(String text) {
-        String folded = Normalizer.normalize(text, Normalizer.Form.NFKC).toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+        String folded = fold(text);
         StringBuilder out = new StringBuilder(folded.length());
         boolean pendingSpace = false;
         for (int i = 0; i < folded.length(); ) {

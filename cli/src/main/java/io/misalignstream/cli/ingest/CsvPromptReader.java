@@ -65,15 +65,24 @@ public final class CsvPromptReader implements PromptFileReader {
     }
 
     static String chooseTextColumn(List<String> names, ColumnSelection columns) {
+        return chooseTextColumn(names, columns, "column", "header");
+    }
+
+    /**
+     * The text column (CSV) or field (JSONL, {@code kind} "field", {@code container} "object") among
+     * {@code names}; the error names what is there.
+     */
+    static String chooseTextColumn(List<String> names, ColumnSelection columns, String kind, String container) {
         if (columns.textColumn() != null) {
             if (!names.contains(columns.textColumn())) {
-                throw new IllegalArgumentException("no text column '" + columns.textColumn() + "'; the header has: " + String.join(", ", names));
+                throw new IllegalArgumentException("no text " + kind + " '" + columns.textColumn() + "'; the " + container
+                        + " has: " + String.join(", ", names));
             }
             return columns.textColumn();
         }
         return ColumnSelection.DEFAULT_TEXT_COLUMNS.stream().filter(names::contains).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "choose the text column with --text-column; the header has: " + String.join(", ", names)));
+                .orElseThrow(() -> new IllegalArgumentException("choose the text " + kind + " with --text-" + kind + "; the "
+                        + container + " has: " + String.join(", ", names)));
     }
 
     public List<String> header() {

@@ -55,10 +55,9 @@ public final class JsonlPromptReader implements PromptFileReader {
         }
         String field;
         try {
-            field = CsvPromptReader.chooseTextColumn(new ArrayList<>(object.keySet()), columns);
+            field = CsvPromptReader.chooseTextColumn(new ArrayList<>(object.keySet()), columns, "field", "object");
         } catch (IllegalArgumentException e) {
-            return new ReadResult.Rejected(n, n, e.getMessage().replace("column", "field").replace("header", "object"),
-                    StrictUtf8.excerpt(text));
+            return new ReadResult.Rejected(n, n, e.getMessage(), StrictUtf8.excerpt(text));
         }
         if (!(object.get(field) instanceof String prompt)) {
             return new ReadResult.Rejected(n, n, "field '" + field + "' is not a string", StrictUtf8.excerpt(text));
