@@ -41,8 +41,9 @@ public final class IndexBenchmark {
             thresholds = List.of(10, 3);
         }
         System.out.printf("indexed %,d, measured %,d, batch %d%n%n", indexed, measured, batch);
-        System.out.println("| k | store | fill (prompts/s) | check-and-insert (prompts/s) | ratio to in-process | duplicates found | Redis bytes per indexed prompt |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        System.out.printf("lookup threads %d%n%n", Runtime.getRuntime().availableProcessors());
+        System.out.println("| k | store | fill (prompts/s) | check-and-insert (prompts/s) | ratio to in-process | duplicates found | candidates examined per lookup | Redis bytes per indexed prompt |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
         try (DevStack devStack = DevStack.start(DevStackOptions.defaults().withEnvironment(Map.of()))) {
             Vertx vertx = Vertx.vertx();
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(devStack.endpoints().redisUrl()));
@@ -53,9 +54,10 @@ public final class IndexBenchmark {
                         Duration.ofSeconds(30)), k, indexed, measured, batch);
                 long after = usedMemory(redis);
                 double perPrompt = (double) (after - before) / remote.accepted;
-                System.out.printf(Locale.ROOT, "| %d | in-process | %,.0f | %,.0f | 1.00 | %,d | - |%n", k, local.fillRate, local.rate, local.duplicates);
-                System.out.printf(Locale.ROOT, "| %d | Redis | %,.0f | %,.0f | %.2f | %,d | %.1f |%n", k, remote.fillRate, remote.rate,
-                        remote.rate / local.rate, remote.duplicates, perPrompt);
+                System.out.printf(Locale.ROOT, "| %d | in-process | %,.0f | %,.0f | 1.00 | %,d | %,.0f | - |%n", k, local.fillRate, local.rate,
+                        local.duplicates, local.examinedPerLookup);
+                System.out.printf(Locale.ROOT, "| %d | Redis | %,.0f | %,.0f | %.2f | %,d | %,.0f | %.1f |%n", k, remote.fillRate, remote.rate,
+                        remote.rate / local.rate, remote.duplicates, remote.examinedPerLookup, perPrompt);
                 send(redis, Request.cmd(Command.FLUSHALL));
             }
             redis.close();
@@ -63,12 +65,12 @@ public final class IndexBenchmark {
         }
     }
 
-    record Result(double fillRate, double rate, long duplicates, long accepted) {
+    record Result(double fillRate, double rate, long duplicates, long accepted, double examinedPerLookup) {
     }
 
     static Result run(IndexStore store, int k, int indexed, int measured, int batch) {
         store.initialize("bench");
-        NearDuplicateIndex index = new NearDuplicateIndex(store, k);
+        NearDuplicateIndex index = new NearDuplicateIndex(store, k, Runtime.getRuntime().availableProcessors());
         Random random = new Random(42);
         List<Long> stored = new ArrayList<>();
         long start = System.nanoTime();
@@ -105,7 +107,9 @@ public final class IndexBenchmark {
             }
         }
         double rate = measured / ((System.nanoTime() - start) / 1e9);
-        return new Result(fillRate, rate, duplicates, accepted);
+        double examinedPerLookup = (double) index.candidatesExamined() / index.lookups();
+        index.close();
+        return new Result(fillRate, rate, duplicates, accepted, examinedPerLookup);
     }
 
     static long usedMemory(Redis redis) {

@@ -55,11 +55,7 @@ public final class NearDuplicateBenchmark {
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 20261122L;
         Random random = new Random(seed);
 
-        Map<String, List<String>> sources = new LinkedHashMap<>();
-        sources.put("awesome-chatgpt-prompts", column(data.resolve("awesome-chatgpt-prompts/prompts.csv"), "prompt"));
-        sources.put("advbench", column(data.resolve("advbench/harmful_behaviors.csv"), "goal"));
-        sources.put("harmbench", column(data.resolve("harmbench/harmbench_behaviors_text_all.csv"), "Behavior"));
-        sources.put("valuebench", column(data.resolve("valuebench/value_orientation.csv"), "question"));
+        Map<String, List<String>> sources = sources(data);
 
         List<Pair> pairs = new ArrayList<>();
         for (Map.Entry<String, List<String>> source : sources.entrySet()) {
@@ -128,6 +124,16 @@ public final class NearDuplicateBenchmark {
         System.out.println();
         System.out.println("Cells under edit types: share of pairs flagged as near-duplicates (recall for edits, "
                 + "false positive rate for distinct pairs). Precision: light edits against both kinds of distinct pairs.");
+    }
+
+    /** The prompt text of each source of DATA_DIR, by source name, in file order. */
+    static Map<String, List<String>> sources(Path data) throws IOException {
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        sources.put("awesome-chatgpt-prompts", column(data.resolve("awesome-chatgpt-prompts/prompts.csv"), "prompt"));
+        sources.put("advbench", column(data.resolve("advbench/harmful_behaviors.csv"), "goal"));
+        sources.put("harmbench", column(data.resolve("harmbench/harmbench_behaviors_text_all.csv"), "Behavior"));
+        sources.put("valuebench", column(data.resolve("valuebench/value_orientation.csv"), "question"));
+        return sources;
     }
 
     static List<String> column(Path file, String column) throws IOException {

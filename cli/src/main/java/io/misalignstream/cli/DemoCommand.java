@@ -33,8 +33,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = input != null ? input : projectHome().resolve(SAMPLE);
-        if (input == null && ingest.textColumn == null) {
-            ingest.textColumn = "prompt";
+        if (input == null && ingest.input.textColumn == null) {
+            ingest.input.textColumn = "prompt";
         }
         if (ingest.rejectFile == null) {
             ingest.rejectFile = projectHome().resolve("target").resolve("demo").resolve(file.getFileName() + ".rejects.jsonl");

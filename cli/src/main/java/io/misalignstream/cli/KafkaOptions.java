@@ -12,13 +12,6 @@ final class KafkaOptions {
     String bootstrapServers;
 
     String resolve() {
-        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
-            return bootstrapServers;
-        }
-        String fromEnvironment = System.getenv(DevStack.ENV_KAFKA);
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return fromEnvironment;
-        }
-        return LocalDevStackFile.read().map(env -> env.get(DevStack.ENV_KAFKA)).orElse("localhost:9092");
+        return LocalDevStackFile.resolve(bootstrapServers, DevStack.ENV_KAFKA, "localhost:9092");
     }
 }

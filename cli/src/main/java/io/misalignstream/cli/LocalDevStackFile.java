@@ -46,6 +46,18 @@ final class LocalDevStackFile {
         }
     }
 
+    /** The option when given, else the environment variable, else the running devstack's value, else the fallback. */
+    static String resolve(String option, String variable, String fallback) {
+        if (option != null && !option.isBlank()) {
+            return option;
+        }
+        String fromEnvironment = System.getenv(variable);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        return read().map(env -> env.get(variable)).orElse(fallback);
+    }
+
     static Optional<Map<String, String>> read() {
         Path file = path();
         if (!Files.exists(file)) {

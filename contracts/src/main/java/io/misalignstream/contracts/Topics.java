@@ -1,6 +1,8 @@
 package io.misalignstream.contracts;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Every Kafka topic of the pipeline. The record key of the prompt and pair topics is the prompt id. */
@@ -23,7 +25,18 @@ public final class Topics {
             PROMPTS_INGESTED, PROMPTS_CLASSIFIED, PROMPTS_CANDIDATES, PROMPTS_UNIQUE,
             PROMPTS_DUPLICATES, PAIRS_ACCEPTED, PAIRS_REJECTED, METRICS_EVENTS);
 
+    /**
+     * Topics kept by key rather than by age: the near-duplicate index is rebuilt from them
+     * ({@code misalign dedup rebuild}), so every prompt's latest record must stay.
+     */
+    public static final Set<String> COMPACTED = Set.of(PROMPTS_UNIQUE, PROMPTS_DUPLICATES);
+
     private Topics() {
+    }
+
+    /** The topic-level configuration a topic is created with (Kafka's {@code cleanup.policy}). */
+    public static Map<String, String> configOf(String topic) {
+        return COMPACTED.contains(topic) ? Map.of("cleanup.policy", "compact") : Map.of();
     }
 
     /** The dead-letter topic of a topic: where its consumers put records they cannot process. */

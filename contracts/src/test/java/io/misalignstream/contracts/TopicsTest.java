@@ -41,4 +41,12 @@ class TopicsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pairs.accepted.dlq");
     }
+
+    @Test
+    void theTopicsTheIndexIsRebuiltFromAreCompacted() {
+        assertThat(Topics.configOf(Topics.PROMPTS_UNIQUE)).containsEntry("cleanup.policy", "compact");
+        assertThat(Topics.configOf(Topics.PROMPTS_DUPLICATES)).containsEntry("cleanup.policy", "compact");
+        assertThat(Topics.configOf(Topics.PROMPTS_CANDIDATES)).isEmpty();
+        assertThat(Topics.configOf(Topics.deadLetterOf(Topics.PROMPTS_UNIQUE))).isEmpty();
+    }
 }

@@ -47,7 +47,7 @@ public final class TopicProvisioner {
             // Replication: the broker's default, so the same code serves one devstack node and a real cluster.
             List<NewTopic> missing = Topics.all().stream()
                     .filter(topic -> !existing.contains(topic))
-                    .map(topic -> new NewTopic(topic, Optional.of(partitions), Optional.empty()))
+                    .map(topic -> new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(Topics.configOf(topic)))
                     .toList();
             if (!missing.isEmpty()) {
                 try {

@@ -2,51 +2,92 @@ package io.misalignstream.simhash;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An exact in-memory index of 64-bit fingerprints for Hamming-distance search (multi-index hashing,
- * Norouzi, Punjani and Fleet 2012): the 64 bits are split into four 16-bit blocks, each with a table
- * from block value to the entries having it. Two fingerprints within k bits differ in at most
- * floor(k/4) bits in at least one block (pigeonhole), so probing every block value within that radius
- * of the query's block finds every stored fingerprint within k, never fewer. Memory: 8 bytes of
- * fingerprint, 8 of reference, 16 of chain links per entry, plus the entry's id.
+ * Norouzi, Punjani and Fleet 2012): the 64 bits are split into m blocks (4 to 8, of 64/m bits rounded),
+ * each with a table from block value to the entries having it.
  *
- * <p>Not thread-safe.
+ * <p>Probing radii, with k = mr + a (0 &le; a &lt; m): blocks 0..a are probed within r bits and blocks
+ * a+1..m-1 within r-1 (not at all when that is negative). If every block 0..a differed by r+1 or more and
+ * every other block by r or more, the fingerprints would differ by at least (a+1)(r+1) + (m-1-a)r = k+1
+ * bits; so a fingerprint within k of the query shares a probed bucket with it, and the search is exact.
+ * With four blocks, k = 3 probes four buckets and k = 0 one; with five, k = 10 probes 92 + 14 + 14 + 14 + 13 = 147.
+ *
+ * <p>Each bucket stores its entries' fingerprints contiguously, so a probe is one cache miss and a
+ * sequential scan, not a pointer chase. Memory per entry: 12 bytes in each probed block's bucket
+ * (fingerprint and position), 8 of fingerprint, 8 of reference, plus the entry's id.
+ *
+ * <p>Adding is single-threaded; {@link #nearest} may run on many threads at once while nothing is added.
  */
 public final class HammingIndex {
 
     public static final int MAX_DISTANCE = 16;
-    private static final int BLOCKS = 4;
-    private static final int BLOCK_BITS = 16;
-    private static final int BLOCK_VALUES = 1 << BLOCK_BITS;
 
     /** An entry within the threshold of a query. */
     public record Match(int position, String id, long fingerprint, long reference, int distance) {
     }
 
     private final int threshold;
-    private final int[] probeMasks;
-    private final int[][] heads = new int[BLOCKS][BLOCK_VALUES];
-    private int[][] next = new int[BLOCKS][];
-    private long[] fingerprints;
-    private long[] references;
-    private String[] ids;
-    private int[] visited;
-    private int visitStamp;
+    private final int blocks;
+    private final int[] blockShift;
+    private final int[] blockMask;
+    private final int[] bucketBase;
+    /** Per block, the masks to probe with; empty for a block that need not be probed (nor indexed). */
+    private final int[][] probeMasks;
+    private final long[][] bucketFingerprints;
+    private final int[][] bucketPositions;
+    private final int[] bucketSizes;
+    private final LongAdder candidatesExamined = new LongAdder();
+    private long[] fingerprints = new long[1024];
+    private long[] references = new long[1024];
+    private String[] ids = new String[1024];
     private int size;
-    private long candidatesExamined;
 
     public HammingIndex(int threshold) {
+        this(threshold, blocksFor(threshold));
+    }
+
+    /**
+     * The block count with the cheapest lookups at a million entries (docs/benchmarks.md): four 16-bit
+     * blocks up to k = 7, five 13-bit blocks from k = 8 (at k = 10, 147 buckets of ~120 entries beat 428 of
+     * ~15: the probes' cache misses cost more than scanning contiguous fingerprints).
+     */
+    public static int blocksFor(int threshold) {
+        return threshold >= 8 ? 5 : 4;
+    }
+
+    /** With the 64 bits split into {@code blocks} blocks of (nearly) equal width, 4 to 8. */
+    public HammingIndex(int threshold, int blocks) {
         if (threshold < 0 || threshold > MAX_DISTANCE) {
             throw new IllegalArgumentException("Hamming threshold must be between 0 and " + MAX_DISTANCE + ", was " + threshold);
         }
-        this.threshold = threshold;
-        this.probeMasks = masksWithin(threshold / BLOCKS);
-        for (int[] head : heads) {
-            Arrays.fill(head, -1);
+        if (blocks < 4 || blocks > 8) {
+            throw new IllegalArgumentException("blocks must be between 4 and 8, was " + blocks);
         }
-        allocate(1024);
+        this.threshold = threshold;
+        this.blocks = blocks;
+        this.blockShift = new int[blocks];
+        this.blockMask = new int[blocks];
+        this.bucketBase = new int[blocks + 1];
+        this.probeMasks = new int[blocks][];
+        int radius = threshold / blocks;
+        int wider = threshold % blocks;
+        int shift = 0;
+        for (int block = 0; block < blocks; block++) {
+            int width = 64 / blocks + (block < 64 % blocks ? 1 : 0);
+            blockShift[block] = shift;
+            blockMask[block] = (1 << width) - 1;
+            bucketBase[block + 1] = bucketBase[block] + (1 << width);
+            probeMasks[block] = masksWithin(block <= wider ? radius : radius - 1, width);
+            shift += width;
+        }
+        this.bucketFingerprints = new long[bucketBase[blocks]][];
+        this.bucketPositions = new int[bucketBase[blocks]][];
+        this.bucketSizes = new int[bucketBase[blocks]];
     }
 
     public int threshold() {
@@ -59,7 +100,12 @@ public final class HammingIndex {
 
     /** Candidates compared with a query so far (entries found in the probed buckets), for metrics. */
     public long candidatesExamined() {
-        return candidatesExamined;
+        return candidatesExamined.sum();
+    }
+
+    /** Buckets probed per query: the cost of a lookup apart from the candidates compared. */
+    public int bucketsPerQuery() {
+        return Arrays.stream(probeMasks).mapToInt(masks -> masks.length).sum();
     }
 
     /**
@@ -69,18 +115,36 @@ public final class HammingIndex {
      */
     public int add(long fingerprint, String id, long reference) {
         if (size == fingerprints.length) {
-            allocate(size * 2);
+            int capacity = size * 2;
+            fingerprints = Arrays.copyOf(fingerprints, capacity);
+            references = Arrays.copyOf(references, capacity);
+            ids = Arrays.copyOf(ids, capacity);
         }
         int position = size++;
         fingerprints[position] = fingerprint;
         references[position] = reference;
         ids[position] = id;
-        for (int block = 0; block < BLOCKS; block++) {
-            int value = blockOf(fingerprint, block);
-            next[block][position] = heads[block][value];
-            heads[block][value] = position;
+        for (int block = 0; block < blocks; block++) {
+            if (probeMasks[block].length > 0) {
+                append(bucketOf(block, blockOf(fingerprint, block)), fingerprint, position);
+            }
         }
         return position;
+    }
+
+    private void append(int bucket, long fingerprint, int position) {
+        int count = bucketSizes[bucket];
+        long[] bucketFingerprint = bucketFingerprints[bucket];
+        if (bucketFingerprint == null || count == bucketFingerprint.length) {
+            int capacity = count == 0 ? 4 : count * 2;
+            bucketFingerprints[bucket] = bucketFingerprint = bucketFingerprint == null
+                    ? new long[capacity] : Arrays.copyOf(bucketFingerprint, capacity);
+            bucketPositions[bucket] = bucketPositions[bucket] == null
+                    ? new int[capacity] : Arrays.copyOf(bucketPositions[bucket], capacity);
+        }
+        bucketFingerprint[count] = fingerprint;
+        bucketPositions[bucket][count] = position;
+        bucketSizes[bucket] = count + 1;
     }
 
     /** The position of the entry added with this reference; references must have been added in increasing order. */
@@ -111,75 +175,83 @@ public final class HammingIndex {
     public Match nearest(long query) {
         int best = -1;
         int bestDistance = Integer.MAX_VALUE;
-        for (int block = 0; block < BLOCKS; block++) {
+        long examined = 0;
+        for (int block = 0; block < blocks; block++) {
             int value = blockOf(query, block);
-            for (int mask : probeMasks) {
-                for (int position = heads[block][value ^ mask]; position >= 0; position = next[block][position]) {
-                    candidatesExamined++;
-                    int distance = Long.bitCount(query ^ fingerprints[position]);
-                    if (distance <= threshold && (distance < bestDistance
-                            || (distance == bestDistance && ids[position].compareTo(ids[best]) < 0))) {
-                        best = position;
-                        bestDistance = distance;
+            for (int mask : probeMasks[block]) {
+                int bucket = bucketOf(block, value ^ mask);
+                int count = bucketSizes[bucket];
+                if (count == 0) {
+                    continue;
+                }
+                long[] bucketFingerprint = bucketFingerprints[bucket];
+                examined += count;
+                for (int i = 0; i < count; i++) {
+                    int distance = Long.bitCount(query ^ bucketFingerprint[i]);
+                    if (distance <= threshold && distance <= bestDistance) {
+                        int position = bucketPositions[bucket][i];
+                        if (distance < bestDistance || ids[position].compareTo(ids[best]) < 0) {
+                            best = position;
+                            bestDistance = distance;
+                        }
                     }
                 }
             }
         }
+        candidatesExamined.add(examined);
         return best < 0 ? null : new Match(best, ids[best], fingerprints[best], references[best], bestDistance);
     }
 
     /** Every stored entry within the threshold of the query, each once, in position order. */
     public List<Match> within(long query) {
-        if (++visitStamp == 0) {
-            Arrays.fill(visited, 0);
-            visitStamp = 1;
-        }
         List<Match> matches = new ArrayList<>();
-        for (int block = 0; block < BLOCKS; block++) {
+        long examined = 0;
+        for (int block = 0; block < blocks; block++) {
             int value = blockOf(query, block);
-            for (int mask : probeMasks) {
-                for (int position = heads[block][value ^ mask]; position >= 0; position = next[block][position]) {
-                    candidatesExamined++;
-                    if (visited[position] == visitStamp) {
-                        continue;
-                    }
-                    visited[position] = visitStamp;
-                    int distance = Long.bitCount(query ^ fingerprints[position]);
+            for (int mask : probeMasks[block]) {
+                int bucket = bucketOf(block, value ^ mask);
+                examined += bucketSizes[bucket];
+                for (int i = 0; i < bucketSizes[bucket]; i++) {
+                    int distance = Long.bitCount(query ^ bucketFingerprints[bucket][i]);
                     if (distance <= threshold) {
+                        int position = bucketPositions[bucket][i];
                         matches.add(new Match(position, ids[position], fingerprints[position], references[position], distance));
                     }
                 }
             }
         }
-        matches.sort(java.util.Comparator.comparingInt(Match::position));
-        return matches;
+        candidatesExamined.add(examined);
+        // an entry sharing several probed buckets with the query is found once per bucket
+        matches.sort(Comparator.comparingInt(Match::position));
+        List<Match> distinct = new ArrayList<>(matches.size());
+        for (Match match : matches) {
+            if (distinct.isEmpty() || distinct.get(distinct.size() - 1).position() != match.position()) {
+                distinct.add(match);
+            }
+        }
+        return distinct;
     }
 
-    private static int blockOf(long fingerprint, int block) {
-        return (int) (fingerprint >>> (block * BLOCK_BITS)) & (BLOCK_VALUES - 1);
+    private int bucketOf(int block, int value) {
+        return bucketBase[block] + value;
     }
 
-    /** Every 16-bit mask with at most {@code radius} bits set, the zero mask first. */
-    static int[] masksWithin(int radius) {
-        int[] masks = new int[BLOCK_VALUES];
+    private int blockOf(long fingerprint, int block) {
+        return (int) (fingerprint >>> blockShift[block]) & blockMask[block];
+    }
+
+    /** Every {@code width}-bit mask with at most {@code radius} bits set, the zero mask first; none for a negative radius. */
+    static int[] masksWithin(int radius, int width) {
+        int values = 1 << width;
+        int[] masks = new int[values];
         int count = 0;
         for (int bits = 0; bits <= radius; bits++) {
-            for (int mask = 0; mask < BLOCK_VALUES; mask++) {
+            for (int mask = 0; mask < values; mask++) {
                 if (Integer.bitCount(mask) == bits) {
                     masks[count++] = mask;
                 }
             }
         }
         return Arrays.copyOf(masks, count);
-    }
-
-    private void allocate(int capacity) {
-        fingerprints = fingerprints == null ? new long[capacity] : Arrays.copyOf(fingerprints, capacity);
-        references = references == null ? new long[capacity] : Arrays.copyOf(references, capacity);
-        ids = ids == null ? new String[capacity] : Arrays.copyOf(ids, capacity);
-        visited = visited == null ? new int[capacity] : Arrays.copyOf(visited, capacity);
-        for (int block = 0; block < BLOCKS; block++) {
-            next[block] = next[block] == null ? new int[capacity] : Arrays.copyOf(next[block], capacity);
-        }
     }
 }

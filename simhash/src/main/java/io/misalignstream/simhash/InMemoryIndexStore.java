@@ -69,7 +69,23 @@ public final class InMemoryIndexStore implements IndexStore {
         return true;
     }
 
+    @Override
+    public synchronized void restore(List<Pending> pending) {
+        for (Pending decision : pending) {
+            if (decision.entry() != null) {
+                log.writeBytes(decision.entry());
+            }
+            decisions.put(decision.id(), decision.value());
+        }
+    }
+
+    @Override
+    public synchronized boolean open(String epoch) {
+        return initialize(epoch);
+    }
+
     /** Forgets everything, as a flushed Redis would. */
+    @Override
     public synchronized void clear() {
         log.reset();
         decisions.clear();

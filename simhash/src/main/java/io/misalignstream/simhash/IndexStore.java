@@ -50,4 +50,16 @@ public interface IndexStore {
 
     /** Starts an empty index under this epoch unless one exists; true when it did. */
     boolean initialize(String epoch);
+
+    /**
+     * Removes the index (log, epoch, every recorded decision) before a rebuild. Replicas accept nothing
+     * until the rebuilt index is opened.
+     */
+    void clear();
+
+    /** Appends entries and records decisions with no check: only for a rebuild, while the index has no epoch. */
+    void restore(List<Pending> decisions);
+
+    /** Makes a restored index available under this epoch; false when the store already has one. */
+    boolean open(String epoch);
 }

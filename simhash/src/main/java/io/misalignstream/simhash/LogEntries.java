@@ -9,12 +9,14 @@ import java.util.regex.Pattern;
 /**
  * The binary form of the accepted-prompt log: per entry the fingerprint (8 bytes, big-endian), a
  * length byte and the id. Ids of 32 lower-case hex digits (those {@code misalign ingest} makes) are
- * packed into 16 bytes, flagged by the length byte's high bit: 25 bytes an entry instead of 41.
+ * packed into 16 bytes, flagged by the length byte's high bit: 25 bytes an entry instead of 41. Ids
+ * of 1 to 128 bytes (the contracts' limit) fit.
  */
 public final class LogEntries {
 
     private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
     private static final int PACKED = 0x80;
+    private static final int MAX_ID_BYTES = 128;
 
     private LogEntries() {
     }
@@ -30,14 +32,16 @@ public final class LogEntries {
     public static byte[] encode(long fingerprint, String id) {
         byte[] idBytes = idBytes(id);
         boolean packed = HEX32.matcher(id).matches();
-        if (idBytes.length > 127) {
-            throw new IllegalArgumentException("id longer than 127 bytes: " + id);
+        if (idBytes.length == 0 || idBytes.length > MAX_ID_BYTES) {
+            throw new IllegalArgumentException("id must have 1 to " + MAX_ID_BYTES + " bytes: " + id);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(9 + idBytes.length);
         for (int shift = 56; shift >= 0; shift -= 8) {
             out.write((int) (fingerprint >>> shift) & 0xff);
         }
-        out.write(packed ? PACKED | idBytes.length : idBytes.length);
+        // 7 bits of length: the contracts' longest id, 128 bytes, is written as 0 (no id is empty)
+        int length = idBytes.length & 0x7f;
+        out.write(packed ? PACKED | length : length);
         out.writeBytes(idBytes);
         return out.toByteArray();
     }
@@ -52,6 +56,9 @@ public final class LogEntries {
         while (at + 9 <= bytes.length) {
             int header = bytes[at + 8] & 0xff;
             int length = header & 0x7f;
+            if (length == 0) {
+                length = MAX_ID_BYTES;
+            }
             if (at + 9 + length > bytes.length) {
                 break;
             }

@@ -6,6 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Decides batches of candidates against everything accepted so far, by any replica, exactly.
@@ -18,25 +22,41 @@ import java.util.Set;
  * replica reads what it appended and decides again. Decisions are therefore the same as one replica
  * taking the candidates one at a time in commit order.
  *
- * <p>Thread-safe: batches are decided one at a time.
+ * <p>Lookups against the local copy are read-only, so a batch's lookups run on {@code lookupThreads}
+ * threads (one per core pays: the index is memory-bound); deciding the batch against itself and
+ * committing stay sequential. Thread-safe: batches are decided one at a time.
  */
-public final class NearDuplicateIndex {
+public final class NearDuplicateIndex implements AutoCloseable {
 
     private static final int READ_CHUNK = 4 * 1024 * 1024;
     private static final int MAX_ATTEMPTS = 1000;
+    /** Below this many candidates a batch is looked up on the calling thread: handing off costs more. */
+    private static final int PARALLEL_BATCH = 64;
 
     private final IndexStore store;
     private final int threshold;
-    private HammingIndex local;
+    private final ForkJoinPool lookups;
+    // Written under the lock, read without it by metrics.
+    private volatile HammingIndex local;
+    private volatile long examinedByEarlierCopies;
+    private volatile long lookupCount;
     private String epoch;
     private long length;
-    private long attempts;
-    private long commits;
+    private volatile long attempts;
+    private volatile long commits;
 
     public NearDuplicateIndex(IndexStore store, int threshold) {
+        this(store, threshold, 1);
+    }
+
+    public NearDuplicateIndex(IndexStore store, int threshold, int lookupThreads) {
+        if (lookupThreads < 1) {
+            throw new IllegalArgumentException("lookup threads must be at least 1, was " + lookupThreads);
+        }
         this.store = store;
         this.threshold = threshold;
         this.local = new HammingIndex(threshold);
+        this.lookups = lookupThreads == 1 ? null : new ForkJoinPool(lookupThreads);
     }
 
     public int threshold() {
@@ -44,21 +64,27 @@ public final class NearDuplicateIndex {
     }
 
     /** Entries in this replica's copy of the log. */
-    public synchronized int size() {
+    public int size() {
         return local.size();
     }
 
     /** Commit attempts per committed batch above 1 measure contention between replicas. */
-    public synchronized long commitAttempts() {
+    public long commitAttempts() {
         return attempts;
     }
 
-    public synchronized long commits() {
+    public long commits() {
         return commits;
     }
 
-    public synchronized long candidatesExamined() {
-        return local.candidatesExamined();
+    /** Stored entries compared with candidates, over every copy this replica has held. */
+    public long candidatesExamined() {
+        return examinedByEarlierCopies + local.candidatesExamined();
+    }
+
+    /** Candidates looked up in the local copy; with {@link #candidatesExamined()}, the cost per lookup. */
+    public long lookups() {
+        return lookupCount;
     }
 
     /** Decisions in the candidates' order. */
@@ -100,6 +126,7 @@ public final class NearDuplicateIndex {
             throw new IndexUnavailableException("the store holds no index: initialise it (empty pipeline) or rebuild it");
         }
         if (!state.epoch().equals(epoch) || state.length() < length) {
+            examinedByEarlierCopies += local.candidatesExamined();
             local = new HammingIndex(threshold);
             epoch = state.epoch();
             length = 0;
@@ -134,19 +161,21 @@ public final class NearDuplicateIndex {
     }
 
     private Plan plan(List<Candidate> candidates, Map<String, String> known) {
+        HammingIndex.Match[] nearestStored = lookUp(candidates, known);
         List<Decision> decisions = new ArrayList<>(candidates.size());
         List<IndexStore.Pending> pending = new ArrayList<>();
         List<Pending> accepted = new ArrayList<>();
         Map<String, Decision> decided = new HashMap<>();
-        HammingIndex batch = new HammingIndex(threshold);
+        BatchEntries batch = new BatchEntries(threshold);
         long offset = length;
-        for (Candidate candidate : candidates) {
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate candidate = candidates.get(i);
             Decision decision = decided.get(candidate.id());
             if (decision == null && known.containsKey(candidate.id())) {
                 decision = stored(candidate, known.get(candidate.id()));
             }
             if (decision == null) {
-                HammingIndex.Match match = nearer(local.nearest(candidate.fingerprint()), batch.nearest(candidate.fingerprint()));
+                HammingIndex.Match match = nearer(nearestStored[i], batch.nearest(candidate.fingerprint()));
                 if (match == null) {
                     byte[] entry = LogEntries.encode(candidate.fingerprint(), candidate.id());
                     batch.add(candidate.fingerprint(), candidate.id(), offset);
@@ -163,6 +192,38 @@ public final class NearDuplicateIndex {
             decisions.add(decision);
         }
         return new Plan(decisions, pending, accepted);
+    }
+
+    /** The nearest entry of the local copy for each candidate not decided before, on every lookup thread. */
+    private HammingIndex.Match[] lookUp(List<Candidate> candidates, Map<String, String> known) {
+        HammingIndex.Match[] nearest = new HammingIndex.Match[candidates.size()];
+        lookupCount += candidates.stream().filter(candidate -> !known.containsKey(candidate.id())).count();
+        IntConsumer lookUp = i -> {
+            Candidate candidate = candidates.get(i);
+            if (!known.containsKey(candidate.id())) {
+                nearest[i] = local.nearest(candidate.fingerprint());
+            }
+        };
+        if (lookups == null || candidates.size() < PARALLEL_BATCH) {
+            IntStream.range(0, candidates.size()).forEach(lookUp);
+            return nearest;
+        }
+        try {
+            lookups.submit(() -> IntStream.range(0, candidates.size()).parallel().forEach(lookUp)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up a batch", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("lookup failed", e.getCause());
+        }
+        return nearest;
+    }
+
+    @Override
+    public void close() {
+        if (lookups != null) {
+            lookups.shutdown();
+        }
     }
 
     private static HammingIndex.Match nearer(HammingIndex.Match a, HammingIndex.Match b) {

@@ -169,6 +169,48 @@ public final class RedisIndexStore implements IndexStore {
         return response.toLong() == 1L;
     }
 
+    @Override
+    public void clear() {
+        List<Request> deletes = new ArrayList<>();
+        deletes.add(Request.cmd(Command.DEL).arg(epochKey).arg(log));
+        for (int from = 0; from < buckets; from += 1024) {
+            Request delete = Request.cmd(Command.DEL);
+            for (int bucket = from; bucket < Math.min(buckets, from + 1024); bucket++) {
+                delete.arg(bucketPrefix + bucket);
+            }
+            deletes.add(delete);
+        }
+        batch(deletes);
+    }
+
+    @Override
+    public void restore(List<Pending> decisions) {
+        if (decisions.isEmpty()) {
+            return;
+        }
+        List<Request> requests = new ArrayList<>();
+        java.io.ByteArrayOutputStream entries = new java.io.ByteArrayOutputStream();
+        Map<String, Request> byBucket = new LinkedHashMap<>();
+        for (Pending decision : decisions) {
+            if (decision.entry() != null) {
+                entries.writeBytes(decision.entry());
+            }
+            byBucket.computeIfAbsent(bucketKey(decision.id()), key -> Request.cmd(Command.HSET).arg(key))
+                    .arg(LogEntries.idBytes(decision.id())).arg(decision.value());
+        }
+        if (entries.size() > 0) {
+            requests.add(Request.cmd(Command.APPEND).arg(log).arg(entries.toByteArray()));
+        }
+        requests.addAll(byBucket.values());
+        batch(requests);
+    }
+
+    @Override
+    public boolean open(String epoch) {
+        Response response = send(Request.cmd(Command.SET).arg(epochKey).arg(epoch).arg("NX"));
+        return response != null && "OK".equals(response.toString());
+    }
+
     private String bucketKey(String id) {
         byte[] bytes = LogEntries.idBytes(id);
         long hash = Hashing.xxh3_64().hashBytesToLong(bytes);

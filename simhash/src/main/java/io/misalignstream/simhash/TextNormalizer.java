@@ -1,5 +1,6 @@
 package io.misalignstream.simhash;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 
@@ -11,6 +12,15 @@ import java.util.Locale;
  */
 public final class TextNormalizer {
 
+    /** Each ASCII character folded, or 0 for a separator (NUL, the one character that would fold to 0, is a separator). */
+    private static final byte[] ASCII_FOLDED = new byte[128];
+
+    static {
+        for (char c = 0; c < ASCII_FOLDED.length; c++) {
+            ASCII_FOLDED[c] = isSeparator(c) ? 0 : (byte) fold(String.valueOf(c)).charAt(0);
+        }
+    }
+
     private TextNormalizer() {
     }
 
@@ -20,23 +30,62 @@ public final class TextNormalizer {
     }
 
     public static String normalize(String text) {
-        String folded = fold(text);
-        StringBuilder out = new StringBuilder(folded.length());
-        boolean pendingSpace = false;
-        for (int i = 0; i < folded.length(); ) {
-            int cp = folded.codePointAt(i);
-            i += Character.charCount(cp);
-            if (isSeparator(cp)) {
-                pendingSpace = out.length() > 0;
-                continue;
+        String ascii = normalizeAscii(text);
+        return ascii != null ? ascii : normalizeUnicode(text);
+    }
+
+    /**
+     * The same result for all-ASCII text without NFKC and case mapping, which cost most of the time:
+     * ASCII is its own NFKC form and folds character by character. Null when the text is not all ASCII.
+     */
+    private static String normalizeAscii(String text) {
+        int length = text.length();
+        byte[] out = new byte[length];
+        int size = 0;
+        int previousSeparator = 1; // so that leading separators write nothing
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 128) {
+                return null;
             }
-            if (pendingSpace) {
-                out.append(' ');
-                pendingSpace = false;
-            }
-            out.appendCodePoint(cp);
+            // Without branches on the character: they mispredict on every word boundary.
+            byte folded = ASCII_FOLDED[c];
+            int separator = folded == 0 ? 1 : 0;
+            out[size] = separator == 1 ? (byte) ' ' : folded;
+            // keep a character, and the first separator of each run as one space
+            size += (separator & ~previousSeparator) | (separator ^ 1);
+            previousSeparator = separator;
         }
-        return out.toString();
+        if (size > 0 && previousSeparator == 1) {
+            size--; // the space of a trailing run of separators
+        }
+        return new String(out, 0, size, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String normalizeUnicode(String text) {
+        String folded = fold(text);
+        int length = folded.length();
+        // never longer than the folded text: characters are kept or dropped, runs become one space
+        char[] out = new char[length];
+        int size = 0;
+        boolean pendingSpace = false;
+        for (int i = 0; i < length; ) {
+            int cp = folded.codePointAt(i);
+            int chars = Character.charCount(cp);
+            // most characters of real prompts are ASCII: a table lookup instead of three Unicode ones
+            if (cp < ASCII_FOLDED.length ? ASCII_FOLDED[cp] == 0 : isSeparator(cp)) {
+                pendingSpace = size > 0;
+            } else {
+                if (pendingSpace) {
+                    out[size++] = ' ';
+                    pendingSpace = false;
+                }
+                folded.getChars(i, i + chars, out, size);
+                size += chars;
+            }
+            i += chars;
+        }
+        return new String(out, 0, size);
     }
 
     private static boolean isSeparator(int cp) {

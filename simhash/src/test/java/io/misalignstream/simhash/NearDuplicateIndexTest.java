@@ -64,6 +64,66 @@ class NearDuplicateIndexTest {
     }
 
     @Test
+    void parallelLookupsAndLargeBatchesDecideAsOneSequentialReplica() {
+        List<Candidate> stream = DecisionOracle.nearDuplicateStream(new Random(11), 6000, K);
+        List<Decision> sequential = decideInBatches(new NearDuplicateIndex(initialized(), K, 1), stream, 37);
+        try (NearDuplicateIndex parallel = new NearDuplicateIndex(initialized(), K, 2)) {
+            // batches of 2,000: looked up on two threads, and more accepted per batch than the batch scan holds
+            List<Decision> decided = decideInBatches(parallel, stream, 2000);
+            assertThat(decided).containsExactlyElementsOf(sequential);
+            assertThat(parallel.lookups()).isPositive();
+            assertThat(parallel.candidatesExamined()).isPositive();
+        }
+        DecisionOracle.assertExact(sequential, K);
+    }
+
+    private static InMemoryIndexStore initialized() {
+        InMemoryIndexStore store = new InMemoryIndexStore();
+        store.initialize("e1");
+        return store;
+    }
+
+    private static List<Decision> decideInBatches(NearDuplicateIndex index, List<Candidate> stream, int batch) {
+        List<Decision> all = new ArrayList<>();
+        for (int from = 0; from < stream.size(); from += batch) {
+            all.addAll(index.decide(stream.subList(from, Math.min(stream.size(), from + batch))));
+        }
+        return all;
+    }
+
+    @Test
+    void aRebuiltIndexDecidesAsTheLostOne() {
+        List<Candidate> stream = DecisionOracle.nearDuplicateStream(new Random(5), 4000, K);
+        List<Candidate> before = stream.subList(0, 2000);
+        List<Candidate> after = stream.subList(2000, stream.size());
+        List<Decision> uninterrupted = decideInBatches(new NearDuplicateIndex(initialized(), K), stream, 100);
+
+        InMemoryIndexStore store = initialized();
+        NearDuplicateIndex replica = new NearDuplicateIndex(store, K);
+        List<Decision> first = decideInBatches(replica, before, 100);
+        store.clear();
+        List<IndexRebuild.Accepted> accepted = new ArrayList<>();
+        List<IndexRebuild.Rejected> rejected = new ArrayList<>();
+        for (Decision decision : first) {
+            if (decision instanceof Decision.Unique unique) {
+                accepted.add(new IndexRebuild.Accepted(unique.id(), unique.fingerprint()));
+            } else if (decision instanceof Decision.Duplicate duplicate) {
+                rejected.add(new IndexRebuild.Rejected(duplicate.id(), duplicate.matchedId(), duplicate.distance()));
+            }
+        }
+        IndexRebuild.Result result = IndexRebuild.rebuild(store, accepted, rejected, "e2", false);
+        assertThat(result.orphaned()).isZero();
+        assertThat(result.accepted() + result.rejected()).isEqualTo(first.stream().map(Decision::id).distinct().count());
+
+        List<Decision> rest = decideInBatches(replica, after, 100);
+        assertThat(rest).containsExactlyElementsOf(uninterrupted.subList(2000, uninterrupted.size()));
+        // ids decided before the loss, delivered again, get their original decisions
+        assertThat(decideInBatches(replica, before, 100)).containsExactlyElementsOf(first);
+        assertThatThrownBy(() -> IndexRebuild.rebuild(store, accepted, rejected, "e3", false))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("nothing to rebuild");
+    }
+
+    @Test
     void nothingIsAcceptedWhenTheIndexIsGone() {
         InMemoryIndexStore store = new InMemoryIndexStore();
         store.initialize("e1");
@@ -89,5 +149,10 @@ class NearDuplicateIndexTest {
         int consumed = LogEntries.decode(both, 100, (offset, fingerprint, id) -> seen.add(offset + "/" + fingerprint + "/" + id));
         assertThat(seen).containsExactly("100/-1/" + hexId, (100 + packed.length) + "/5/synthetic:health:0007");
         assertThat(consumed).isEqualTo(packed.length + plain.length); // the 3 trailing bytes are a partial entry
+
+        String longest = "a".repeat(128);
+        List<String> decoded = new ArrayList<>();
+        LogEntries.decode(LogEntries.encode(7L, longest), 0, (offset, fingerprint, id) -> decoded.add(id));
+        assertThat(decoded).containsExactly(longest);
     }
 }

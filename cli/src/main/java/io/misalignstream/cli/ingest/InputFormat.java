@@ -1,9 +1,11 @@
 package io.misalignstream.cli.ingest;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The input file formats {@code misalign ingest} reads. */
+/** The input file formats {@code misalign ingest} and {@code misalign dedup} read. */
 public enum InputFormat {
     CSV, TSV, JSONL, TEXT;
 
@@ -20,5 +22,15 @@ public enum InputFormat {
             return JSONL;
         }
         return TEXT;
+    }
+
+    /** The reader of this format over {@code input}; a record over {@code maxRecordBytes} is rejected, not held whole. */
+    public PromptFileReader reader(InputStream input, ColumnSelection columns, int maxRecordBytes) throws IOException {
+        return switch (this) {
+            case CSV -> new CsvPromptReader(input, ',', columns, maxRecordBytes);
+            case TSV -> new CsvPromptReader(input, '\t', columns, maxRecordBytes);
+            case JSONL -> new JsonlPromptReader(input, columns, maxRecordBytes);
+            case TEXT -> new TextPromptReader(input, maxRecordBytes);
+        };
     }
 }

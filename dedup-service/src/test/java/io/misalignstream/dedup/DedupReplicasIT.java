@@ -1,0 +1,208 @@
+package io.misalignstream.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.misalignstream.contracts.event.CandidatePrompt;
+import io.misalignstream.contracts.event.DuplicatePrompt;
+import io.misalignstream.contracts.event.UniquePrompt;
+import io.misalignstream.devstack.DevStack;
+import io.misalignstream.devstack.DevStackOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service, two replicas as separate processes in one consumer group, racing on a stream full
+ * of near-duplicates; one of them killed with SIGKILL mid-stream and started again.
+ */
+class DedupReplicasIT {
+
+    private static final int K = 10;
+    private static final Duration DECIDED = Duration.ofSeconds(180);
+    private static final Pattern DECIDED_METRIC = Pattern.compile("misalign_dedup_prompts_total\\{[^}]*} ([0-9.E]+)");
+
+    private static DevStack devStack;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startServers() {
+        devStack = DevStack.start(DevStackOptions.defaults().withEnvironment(Map.of()));
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (devStack != null) {
+            devStack.close();
+        }
+    }
+
+    @Test
+    void racingReplicasNeverAcceptTwoNearDuplicatesAndLoseNothingWhenOneIsKilled() throws Exception {
+        Random random = new Random(42);
+        List<CandidatePrompt> stream = new ArrayList<>();
+        for (int base = 0; base < 300; base++) {
+            String text = PipelineTopics.madeUpSentence(random, 18);
+            stream.add(PipelineTopics.candidate("b" + base, text));
+            stream.add(PipelineTopics.candidate("b" + base + "-copy", text));
+            stream.add(PipelineTopics.candidate("b" + base + "-please", "Please " + text));
+            stream.add(PipelineTopics.candidate("b" + base + "-thanks", text + " Thanks!"));
+            stream.add(PipelineTopics.candidate("b" + base + "-upper", text.toUpperCase(java.util.Locale.ROOT) + "?"));
+            stream.add(PipelineTopics.candidate("b" + base + "-typo", text.replaceFirst("[aeiou]", "")));
+        }
+        Collections.shuffle(stream, random);
+        List<CandidatePrompt> firstHalf = stream.subList(0, stream.size() / 2);
+        List<CandidatePrompt> secondHalf = stream.subList(stream.size() / 2, stream.size());
+
+        try (Replica left = Replica.start("left"); Replica right = Replica.start("right");
+             PipelineTopics topics = new PipelineTopics(devStack.endpoints().kafkaBootstrapServers())) {
+            left.awaitReady();
+            right.awaitReady();
+            topics.sendAll(firstHalf);
+            await().atMost(DECIDED).pollInterval(Duration.ofSeconds(1)).until(() -> topics.read().decided() >= firstHalf.size() / 2);
+            assertThat(left.decided()).as("left replica decided some").isPositive();
+            assertThat(right.decided()).as("right replica decided some").isPositive();
+
+            left.kill();
+            topics.sendAll(secondHalf);
+            topics.sendAll(firstHalf.subList(0, 100)); // re-deliveries
+            Replica restarted = Replica.start("left-again");
+            try (restarted) {
+                restarted.awaitReady();
+                await().atMost(DECIDED).pollInterval(Duration.ofSeconds(1)).until(() -> decidedIds(topics.read()).size() == stream.size());
+            }
+            PipelineTopics.Outputs outputs = topics.read();
+            assertThat(outputs.deadLetters()).isEmpty();
+            Set<String> ids = new HashSet<>();
+            stream.forEach(candidate -> ids.add(candidate.prompt().id()));
+            assertThat(decidedIds(outputs)).isEqualTo(ids);
+            assertThat(outputs.unique().keySet()).as("no prompt both unique and a duplicate").doesNotContainAnyElementsOf(outputs.duplicates().keySet());
+            DedupServiceTest.assertNoTwoUniqueWithinK(outputs);
+            for (List<DuplicatePrompt> decisions : outputs.duplicates().values()) {
+                DuplicatePrompt duplicate = decisions.get(0);
+                assertThat(decisions).as("re-deliveries decided alike").allMatch(again -> again.matchedPromptId().equals(duplicate.matchedPromptId()));
+                UniquePrompt matched = outputs.unique().get(duplicate.matchedPromptId()).get(0);
+                assertThat(Long.bitCount(matched.fingerprint().bits() ^ duplicate.fingerprint().bits())).isEqualTo(duplicate.hammingDistance())
+                        .isLessThanOrEqualTo(K);
+            }
+            // the base sentences are far apart: one unique per base, whichever variant came first
+            assertThat(outputs.unique()).hasSizeBetween(300, 330);
+        }
+    }
+
+    private static Set<String> decidedIds(PipelineTopics.Outputs outputs) {
+        Set<String> ids = new HashSet<>(outputs.unique().keySet());
+        ids.addAll(outputs.duplicates().keySet());
+        ids.addAll(outputs.deadLetters().keySet());
+        return ids;
+    }
+
+
+    /** One dedup-service process from the packaged application. */
+    private static final class Replica implements AutoCloseable {
+
+        private final Process process;
+        private final int port;
+        private final Path log;
+
+        private Replica(Process process, int port, Path log) {
+            this.process = process;
+            this.port = port;
+            this.log = log;
+        }
+
+        static Replica start(String name) throws IOException {
+            Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+            assertThat(jar).as("the packaged service (mvn package)").exists();
+            int port = freePort();
+            // beside the build output, for reading after a failure
+            Path log = Files.createTempFile(Path.of("target"), "replica-" + name + "-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx1g", "-jar", jar.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(devStack.endpoints().environment());
+            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            builder.environment().put("LOG_JSON", "false");
+            builder.environment().put("DEDUP_LOOKUP_THREADS", "1");
+            return new Replica(builder.start(), port, log);
+        }
+
+        void awaitReady() {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .failFast("replica exited: " + logTail(), () -> !process.isAlive())
+                    .until(this::ready);
+        }
+
+        private boolean ready() throws InterruptedException {
+            try {
+                return get("/q/health/ready").statusCode() == 200;
+            } catch (IOException notListeningYet) {
+                return false;
+            }
+        }
+
+        /** Prompts this replica decided (unique or duplicate), from its metrics. */
+        double decided() throws IOException, InterruptedException {
+            Matcher matcher = DECIDED_METRIC.matcher(get("/q/metrics").body());
+            double total = 0;
+            while (matcher.find()) {
+                total += Double.parseDouble(matcher.group(1));
+            }
+            return total;
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly(); // SIGKILL: no shutdown hook, no offset commit
+            process.waitFor();
+        }
+
+        private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        private String logTail() {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            } catch (IOException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+
+        private static int freePort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
