@@ -88,6 +88,8 @@ public final class IndexBenchmark {
         }
         double fillRate = indexed / ((System.nanoTime() - start) / 1e9);
         // half near-duplicates of stored prompts (a few bits flipped), half new prompts
+        long examinedBefore = index.candidatesExamined();
+        long lookupsBefore = index.lookups();
         long duplicates = 0;
         start = System.nanoTime();
         for (int from = 0; from < measured; from += batch) {
@@ -107,7 +109,7 @@ public final class IndexBenchmark {
             }
         }
         double rate = measured / ((System.nanoTime() - start) / 1e9);
-        double examinedPerLookup = (double) index.candidatesExamined() / index.lookups();
+        double examinedPerLookup = (double) (index.candidatesExamined() - examinedBefore) / (index.lookups() - lookupsBefore);
         index.close();
         return new Result(fillRate, rate, duplicates, accepted, examinedPerLookup);
     }

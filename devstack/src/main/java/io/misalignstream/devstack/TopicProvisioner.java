@@ -1,6 +1,7 @@
 package io.misalignstream.devstack;
 
 import io.misalignstream.contracts.Topics;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates every topic of the pipeline and its dead-letter topic; topics that exist are left as they are. */
@@ -20,21 +24,37 @@ public final class TopicProvisioner {
     }
 
     /**
-     * A topic is usable once every partition has a leader; until then producers retry and may time out.
+     * A topic is usable once every partition's leader serves it. The metadata names a leader before the
+     * leader's replica manager has taken the partition on; a producer that writes in between gets
+     * NOT_LEADER_OR_FOLLOWER and, on a single node, may wait out its whole delivery timeout. A list-offsets
+     * request is answered by the leader itself, so it succeeds only once the partition is served.
      */
     private static void awaitLeaders(Admin admin) throws ExecutionException, TimeoutException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            boolean ready = admin.describeTopics(Topics.all()).allTopicNames().get(60, TimeUnit.SECONDS).values().stream()
+            Map<String, TopicDescription> topics = admin.describeTopics(Topics.all()).allTopicNames().get(60, TimeUnit.SECONDS);
+            boolean named = topics.values().stream()
                     .flatMap(topic -> topic.partitions().stream())
                     .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
-            if (ready) {
+            if (named && served(admin, topics)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("topics have partitions without a leader after 60 s");
+                throw new TimeoutException("topics have partitions without a serving leader after 60 s");
             }
             Thread.sleep(100);
+        }
+    }
+
+    private static boolean served(Admin admin, Map<String, TopicDescription> topics) throws InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        topics.values().forEach(topic -> topic.partitions().forEach(partition ->
+                partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest())));
+        try {
+            admin.listOffsets(partitions).all().get(60, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException notYet) {
+            return false;
         }
     }
 

@@ -27,8 +27,7 @@ public final class InMemoryIndexStore implements IndexStore {
         return new Chunk(epoch, from, Arrays.copyOfRange(all, start, (int) Math.min(all.length, (long) start + maxBytes)), all.length);
     }
 
-    @Override
-    public synchronized Map<String, String> decisions(Collection<String> ids) {
+    private Map<String, String> decisions(Collection<String> ids) {
         Map<String, String> found = new LinkedHashMap<>();
         for (String id : ids) {
             String value = decisions.get(id);

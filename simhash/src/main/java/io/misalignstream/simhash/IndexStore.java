@@ -1,6 +1,5 @@
 package io.misalignstream.simhash;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +41,6 @@ public interface IndexStore {
     State state();
 
     Chunk read(long from, int maxBytes);
-
-    /** The stored decision values of those ids that have one. */
-    Map<String, String> decisions(Collection<String> ids);
 
     CommitResult commit(String epoch, long expectedLength, List<Pending> decisions);
 

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.function.ObjLongConsumer;
-import java.util.regex.Pattern;
 
 /**
  * The binary form of the accepted-prompt log: per entry the fingerprint (8 bytes, big-endian), a
@@ -14,7 +13,6 @@ import java.util.regex.Pattern;
  */
 public final class LogEntries {
 
-    private static final Pattern HEX32 = Pattern.compile("[0-9a-f]{32}");
     private static final int PACKED = 0x80;
     private static final int MAX_ID_BYTES = 128;
 
@@ -23,15 +21,29 @@ public final class LogEntries {
 
     /** The id as stored: packed when it is 32 hex digits, else its bytes. Also the key of its decision. */
     public static byte[] idBytes(String id) {
-        if (HEX32.matcher(id).matches()) {
+        if (isPackable(id)) {
             return HexFormat.of().parseHex(id);
         }
         return id.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** 32 lower-case hex digits; a loop, not a regular expression: it runs several times per prompt. */
+    private static boolean isPackable(String id) {
+        if (id.length() != 32) {
+            return false;
+        }
+        for (int i = 0; i < 32; i++) {
+            char c = id.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static byte[] encode(long fingerprint, String id) {
         byte[] idBytes = idBytes(id);
-        boolean packed = HEX32.matcher(id).matches();
+        boolean packed = isPackable(id);
         if (idBytes.length == 0 || idBytes.length > MAX_ID_BYTES) {
             throw new IllegalArgumentException("id must have 1 to " + MAX_ID_BYTES + " bytes: " + id);
         }

@@ -2,10 +2,8 @@ package io.misalignstream.simhash;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntConsumer;
@@ -15,12 +13,13 @@ import java.util.stream.IntStream;
  * Decides batches of candidates against everything accepted so far, by any replica, exactly.
  *
  * <p>Each replica keeps an in-memory copy of the store's log in a {@link HammingIndex}. For a batch it
- * brings the copy up to date, looks up which ids were decided before (a re-delivered prompt gets its
- * original decision back), decides the rest against the copy and against the batch's own accepted
- * candidates, and commits all decisions in one atomic compare-and-append: accepted only if the log
- * is still the length the decisions were made against. If another replica appended in between, the
- * replica reads what it appended and decides again. Decisions are therefore the same as one replica
- * taking the candidates one at a time in commit order.
+ * brings the copy up to date, decides every candidate against the copy and against the batch's own
+ * accepted candidates, and commits all decisions in one atomic compare-and-append: accepted only if the
+ * log is still the length the decisions were made against and none of the ids was decided before. If
+ * another replica appended in between, the replica reads what it appended and decides again; if some ids
+ * were decided before (re-deliveries), it decides again with their stored decisions, so a re-delivered
+ * prompt gets its original decision back. Decisions are therefore the same as one replica taking the
+ * candidates one at a time in commit order.
  *
  * <p>Lookups against the local copy are read-only, so a batch's lookups run on {@code lookupThreads}
  * threads (one per core pays: the index is memory-bound); deciding the batch against itself and
@@ -87,17 +86,16 @@ public final class NearDuplicateIndex implements AutoCloseable {
         return lookupCount;
     }
 
-    /** Decisions in the candidates' order. */
+    /**
+     * Decisions in the candidates' order. Ids decided before are not looked up first: the commit finds
+     * them (in the same atomic step that checks the log) and the batch is planned again with their stored
+     * decisions, so only re-deliveries cost a second round trip.
+     */
     public synchronized List<Decision> decide(List<Candidate> candidates) {
-        Set<String> ids = new LinkedHashSet<>();
-        candidates.forEach(candidate -> ids.add(candidate.id()));
+        Map<String, String> known = new HashMap<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             attempts++;
-            catchUp();
-            Map<String, String> known = store.decisions(ids);
-            if (!known.isEmpty()) {
-                catchUp(); // a known duplicate may point at an entry appended after our first read
-            }
+            catchUp(); // also reaches the entries that known duplicates point at
             Plan plan = plan(candidates, known);
             if (plan.pending.isEmpty()) {
                 return plan.decisions;
@@ -114,7 +112,10 @@ public final class NearDuplicateIndex implements AutoCloseable {
             if (result instanceof IndexStore.CommitResult.Lost lost) {
                 throw new IndexUnavailableException(lost.reason());
             }
-            // Stale or AlreadyDecided: another replica got there first; read what it did and decide again.
+            if (result instanceof IndexStore.CommitResult.AlreadyDecided already) {
+                known.putAll(already.decisions());
+            }
+            // Stale or AlreadyDecided: read what the log gained and decide again.
         }
         throw new IllegalStateException("no commit after " + MAX_ATTEMPTS + " attempts: too much contention");
     }

@@ -11,9 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,49 +92,22 @@ public final class RedisIndexStore implements IndexStore {
     }
 
     @Override
-    public Map<String, String> decisions(Collection<String> ids) {
-        Map<String, List<String>> byBucket = new LinkedHashMap<>();
-        for (String id : ids) {
-            byBucket.computeIfAbsent(bucketKey(id), key -> new ArrayList<>()).add(id);
-        }
-        List<Request> requests = new ArrayList<>();
-        List<List<String>> order = new ArrayList<>();
-        byBucket.forEach((key, bucketIds) -> {
-            Request request = Request.cmd(Command.HMGET).arg(key);
-            bucketIds.forEach(id -> request.arg(LogEntries.idBytes(id)));
-            requests.add(request);
-            order.add(bucketIds);
-        });
-        Map<String, String> found = new HashMap<>();
-        if (requests.isEmpty()) {
-            return found;
-        }
-        List<Response> responses = batch(requests);
-        for (int r = 0; r < responses.size(); r++) {
-            Response values = responses.get(r);
-            for (int i = 0; i < order.get(r).size(); i++) {
-                Response value = values.get(i);
-                if (value != null) {
-                    found.put(order.get(r).get(i), value.toString());
-                }
-            }
-        }
-        return found;
-    }
-
-    @Override
     public CommitResult commit(String epoch, long expectedLength, List<Pending> decisions) {
         Map<String, Integer> keyIndexes = new LinkedHashMap<>();
-        for (Pending decision : decisions) {
-            keyIndexes.computeIfAbsent(bucketKey(decision.id()), key -> keyIndexes.size() + 3);
+        byte[][] idBytes = new byte[decisions.size()][];
+        int[] keyIndexOf = new int[decisions.size()];
+        for (int i = 0; i < decisions.size(); i++) {
+            idBytes[i] = LogEntries.idBytes(decisions.get(i).id());
+            keyIndexOf[i] = keyIndexes.computeIfAbsent(bucketKey(idBytes[i]), key -> keyIndexes.size() + 3);
         }
         Request request = Request.cmd(Command.FCALL).arg("misalign_dedup_commit_v1").arg(2 + keyIndexes.size())
                 .arg(log).arg(epochKey);
         keyIndexes.keySet().forEach(request::arg);
         request.arg(epoch).arg(expectedLength).arg(decisions.size());
-        for (Pending decision : decisions) {
-            request.arg(keyIndexes.get(bucketKey(decision.id()))).arg(LogEntries.idBytes(decision.id()))
-                    .arg(decision.value()).arg(decision.entry() == null ? new byte[0] : decision.entry());
+        byte[] noEntry = new byte[0];
+        for (int i = 0; i < decisions.size(); i++) {
+            Pending decision = decisions.get(i);
+            request.arg(keyIndexOf[i]).arg(idBytes[i]).arg(decision.value()).arg(decision.entry() == null ? noEntry : decision.entry());
         }
         Response response = send(request);
         String outcome = response.get(0).toString();
@@ -147,13 +119,15 @@ public final class RedisIndexStore implements IndexStore {
             case "lost":
                 return new CommitResult.Lost(response.get(1).toString());
             case "known":
+                Map<String, String> idOf = new HashMap<>();
+                for (int i = 0; i < decisions.size(); i++) {
+                    idOf.put(HexFormat.of().formatHex(idBytes[i]), decisions.get(i).id());
+                }
                 Map<String, String> known = new HashMap<>();
                 for (int i = 1; i + 1 < response.size(); i += 2) {
-                    byte[] idBytes = response.get(i).toBytes();
-                    for (Pending decision : decisions) {
-                        if (Arrays.equals(LogEntries.idBytes(decision.id()), idBytes)) {
-                            known.put(decision.id(), response.get(i + 1).toString());
-                        }
+                    String id = idOf.get(HexFormat.of().formatHex(response.get(i).toBytes()));
+                    if (id != null) {
+                        known.put(id, response.get(i + 1).toString());
                     }
                 }
                 return new CommitResult.AlreadyDecided(known);
@@ -212,8 +186,11 @@ public final class RedisIndexStore implements IndexStore {
     }
 
     private String bucketKey(String id) {
-        byte[] bytes = LogEntries.idBytes(id);
-        long hash = Hashing.xxh3_64().hashBytesToLong(bytes);
+        return bucketKey(LogEntries.idBytes(id));
+    }
+
+    private String bucketKey(byte[] idBytes) {
+        long hash = Hashing.xxh3_64().hashBytesToLong(idBytes);
         return bucketPrefix + (hash & (buckets - 1));
     }
 

@@ -36,6 +36,7 @@ import org.jboss.logging.Logger;
 public class CandidateListener {
 
     static final String SERVICE = "dedup-service";
+    private static final int PUBLISH_ATTEMPTS = 3;
     private static final Logger LOG = Logger.getLogger(CandidateListener.class);
 
     private final DedupService service;
@@ -66,7 +67,7 @@ public class CandidateListener {
     @Incoming(Channels.CANDIDATES)
     @Blocking
     public void onCandidates(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        List<CompletableFuture<Void>> sent = new ArrayList<>(records.count());
+        List<Output> outputs = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.count());
         List<CandidatePrompt> candidates = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -74,7 +75,7 @@ public class CandidateListener {
                 candidates.add(EventCodec.decode(record.value(), CandidatePrompt.class));
                 readable.add(record);
             } catch (InvalidEventException e) {
-                sent.add(deadLetter(record, e.getMessage(), e));
+                outputs.add(deadLetter(record, e.getMessage(), e));
             }
         }
         List<Outcome> outcomes;
@@ -88,31 +89,60 @@ public class CandidateListener {
                 try {
                     outcomes.addAll(service.decide(List.of(candidates.get(i))));
                 } catch (RuntimeException e) {
-                    sent.add(deadLetter(readable.get(i), "dedup failed: " + e, e));
+                    outputs.add(deadLetter(readable.get(i), "dedup failed: " + e, e));
                     outcomes.add(null);
                 }
             }
         }
         for (Outcome outcome : outcomes) {
             if (outcome instanceof Outcome.Unique accepted) {
-                sent.add(send(unique, accepted.event().key(), EventCodec.encode(accepted.event())));
+                outputs.add(new Output(unique, accepted.event().key(), EventCodec.encode(accepted.event())));
             } else if (outcome instanceof Outcome.Duplicate duplicate) {
-                sent.add(send(duplicates, duplicate.event().key(), EventCodec.encode(duplicate.event())));
+                outputs.add(new Output(duplicates, duplicate.event().key(), EventCodec.encode(duplicate.event())));
             }
         }
-        try {
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            // Not acknowledged: the batch is delivered again and its decisions come back from Redis.
-            throw new IllegalStateException("publishing a batch's decisions failed: " + e.getCause().getMessage(), e.getCause());
+        publish(outputs);
+    }
+
+    /** A record to publish; kept until Kafka has it, so that a failed delivery can be sent again. */
+    private record Output(Emitter<byte[]> emitter, String key, byte[] value) {
+    }
+
+    /**
+     * Sends every output and waits for Kafka; what failed is sent again. If it still fails the batch is not
+     * acknowledged: it is delivered again after a restart and its decisions come back from Redis.
+     */
+    private void publish(List<Output> outputs) {
+        List<Output> pending = outputs;
+        for (int attempt = 1; ; attempt++) {
+            List<CompletableFuture<Void>> sent = pending.stream().map(output -> send(output.emitter(), output.key(), output.value())).toList();
+            List<Output> failed = new ArrayList<>();
+            Throwable cause = null;
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    sent.get(i).join();
+                } catch (CompletionException e) {
+                    failed.add(pending.get(i));
+                    cause = e.getCause();
+                }
+            }
+            if (failed.isEmpty()) {
+                return;
+            }
+            if (attempt == PUBLISH_ATTEMPTS) {
+                throw new IllegalStateException("publishing " + failed.size() + " decisions failed " + attempt + " times: "
+                        + cause.getMessage(), cause);
+            }
+            LOG.warnf("publishing %d of %d decisions failed (%s); sending them again", failed.size(), pending.size(), cause.getMessage());
+            pending = failed;
         }
     }
 
-    private CompletableFuture<Void> deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable error) {
+    private Output deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable error) {
         deadLetters.increment();
         DeadLetter letter = DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(), SERVICE,
                 reason, error, record.value(), Instant.now());
-        return send(rejectedRecords, record.key(), EventCodec.encode(letter));
+        return new Output(rejectedRecords, record.key(), EventCodec.encode(letter));
     }
 
     private static CompletableFuture<Void> send(Emitter<byte[]> emitter, String key, byte[] value) {
