@@ -55,10 +55,11 @@ final class DedupRebuildCommand implements Callable<Integer> {
     int buckets = RedisIndexStore.DEFAULT_BUCKETS;
 
     @Option(names = "--settle", paramLabel = "SECONDS",
-            description = "Wait before reading, so that batches committed just before the loss are published (default: ${DEFAULT-VALUE}).")
-    int settleSeconds = 10;
+            description = "Wait before reading, so that batches committed just before the loss are published (default: ${DEFAULT-VALUE}; "
+                    + "a replica retries a publish for up to 3 x delivery.timeout.ms, 6 minutes with Kafka's defaults).")
+    int settleSeconds = 30;
 
-    @Option(names = "--replace", description = "Rebuild even where Redis still holds the index.")
+    @Option(names = "--replace", description = "Rebuild every scope, also those Redis still holds (they stop accepting until rebuilt).")
     boolean replace;
 
     @Override
@@ -76,6 +77,9 @@ final class DedupRebuildCommand implements Callable<Integer> {
                 IndexRebuild.Result result = scopeResult.getValue();
                 err.printf("%s: %,d accepted prompts, %,d duplicate decisions restored, %,d duplicates without their match%n",
                         scopeResult.getKey(), result.accepted(), result.rejected(), result.orphaned());
+            }
+            if (!report.kept().isEmpty()) {
+                err.printf("%,d scopes still had their index and were kept%n", report.kept().size());
             }
             err.printf("%,d records read, %,d unreadable, %,d of another fingerprint version (skipped)%n",
                     report.recordsRead(), report.unreadable(), report.otherVersions());

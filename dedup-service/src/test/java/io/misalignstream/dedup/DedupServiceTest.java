@@ -69,8 +69,10 @@ class DedupServiceTest {
     void decidesNearDuplicatesAndDeadLettersWhatItCannotRead() {
         String base = "How do I keep my personal data safe when I connect to the public Wi-Fi in an airport lounge before a long flight?";
         try (PipelineTopics topics = new PipelineTopics(bootstrapServers)) {
+            // records on different partitions have no order: the original is decided before its copies are sent
+            topics.send(PipelineTopics.candidate("wifi-original", base));
+            awaitDecided(topics, Set.of("wifi-original"));
             topics.sendAll(List.of(
-                    PipelineTopics.candidate("wifi-original", base),
                     PipelineTopics.candidate("wifi-typo", base.replace("connect", "conect")),
                     PipelineTopics.candidate("wifi-copy", base),
                     PipelineTopics.candidate("autumn-poem", "Write a short poem about the colour of autumn leaves in a quiet mountain village."),

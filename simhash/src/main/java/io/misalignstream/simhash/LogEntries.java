@@ -27,6 +27,21 @@ public final class LogEntries {
         return id.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The id's field in the decision hashes: packed ids behind a 0x01 byte, other ids as they are. Ids are
+     * ASCII letters, digits and {@code ._:-}, so a 16-character id can never equal a packed one.
+     */
+    public static byte[] decisionField(String id) {
+        byte[] bytes = idBytes(id);
+        if (!isPackable(id)) {
+            return bytes;
+        }
+        byte[] field = new byte[bytes.length + 1];
+        field[0] = 1;
+        System.arraycopy(bytes, 0, field, 1, bytes.length);
+        return field;
+    }
+
     /** 32 lower-case hex digits; a loop, not a regular expression: it runs several times per prompt. */
     private static boolean isPackable(String id) {
         if (id.length() != 32) {

@@ -95,7 +95,9 @@ public final class NearDuplicateIndex implements AutoCloseable {
         Map<String, String> known = new HashMap<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             attempts++;
-            catchUp(); // also reaches the entries that known duplicates point at
+            if (catchUp()) {
+                known.clear(); // decisions of another index generation point at offsets of its log
+            }
             Plan plan = plan(candidates, known);
             if (plan.pending.isEmpty()) {
                 return plan.decisions;
@@ -117,26 +119,33 @@ public final class NearDuplicateIndex implements AutoCloseable {
             }
             // Stale or AlreadyDecided: read what the log gained and decide again.
         }
-        throw new IllegalStateException("no commit after " + MAX_ATTEMPTS + " attempts: too much contention");
+        // the caller waits and tries again, as for an unavailable index
+        throw new IndexUnavailableException("no commit after " + MAX_ATTEMPTS + " attempts: too much contention");
     }
 
-    /** Brings the local copy up to the store's log; starts over if the store's index is a different one. */
-    private void catchUp() {
+    /**
+     * Brings the local copy up to the store's log; starts over if the store's index is a different one.
+     *
+     * @return whether it started over
+     */
+    private boolean catchUp() {
         IndexStore.State state = store.state();
         if (state.epoch() == null) {
             throw new IndexUnavailableException("the store holds no index: initialise it (empty pipeline) or rebuild it");
         }
+        boolean startedOver = false;
         if (!state.epoch().equals(epoch) || state.length() < length) {
             examinedByEarlierCopies += local.candidatesExamined();
             local = new HammingIndex(threshold);
             epoch = state.epoch();
             length = 0;
+            startedOver = true;
         }
         while (length < state.length()) {
             IndexStore.Chunk chunk = store.read(length, READ_CHUNK);
             if (!epoch.equals(chunk.epoch())) {
                 catchUp();
-                return;
+                return true;
             }
             int consumed = LogEntries.decode(chunk.bytes(), length, (offset, fingerprint, id) -> local.add(fingerprint, id, offset));
             if (consumed == 0) {
@@ -144,6 +153,7 @@ public final class NearDuplicateIndex implements AutoCloseable {
             }
             length += consumed;
         }
+        return startedOver;
     }
 
     private static final class Pending {

@@ -97,7 +97,7 @@ public final class RedisIndexStore implements IndexStore {
         byte[][] idBytes = new byte[decisions.size()][];
         int[] keyIndexOf = new int[decisions.size()];
         for (int i = 0; i < decisions.size(); i++) {
-            idBytes[i] = LogEntries.idBytes(decisions.get(i).id());
+            idBytes[i] = LogEntries.decisionField(decisions.get(i).id());
             keyIndexOf[i] = keyIndexes.computeIfAbsent(bucketKey(idBytes[i]), key -> keyIndexes.size() + 3);
         }
         Request request = Request.cmd(Command.FCALL).arg("misalign_dedup_commit_v1").arg(2 + keyIndexes.size())
@@ -109,7 +109,7 @@ public final class RedisIndexStore implements IndexStore {
             Pending decision = decisions.get(i);
             request.arg(keyIndexOf[i]).arg(idBytes[i]).arg(decision.value()).arg(decision.entry() == null ? noEntry : decision.entry());
         }
-        Response response = send(request);
+        Response response = callFunction(request);
         String outcome = response.get(0).toString();
         switch (outcome) {
             case "ok":
@@ -138,7 +138,7 @@ public final class RedisIndexStore implements IndexStore {
 
     @Override
     public boolean initialize(String epoch) {
-        Response response = send(Request.cmd(Command.FCALL).arg("misalign_dedup_initialize_v1").arg(2)
+        Response response = callFunction(Request.cmd(Command.FCALL).arg("misalign_dedup_initialize_v1").arg(2)
                 .arg(log).arg(epochKey).arg(epoch));
         return response.toLong() == 1L;
     }
@@ -170,7 +170,7 @@ public final class RedisIndexStore implements IndexStore {
                 entries.writeBytes(decision.entry());
             }
             byBucket.computeIfAbsent(bucketKey(decision.id()), key -> Request.cmd(Command.HSET).arg(key))
-                    .arg(LogEntries.idBytes(decision.id())).arg(decision.value());
+                    .arg(LogEntries.decisionField(decision.id())).arg(decision.value());
         }
         if (entries.size() > 0) {
             requests.add(Request.cmd(Command.APPEND).arg(log).arg(entries.toByteArray()));
@@ -186,7 +186,7 @@ public final class RedisIndexStore implements IndexStore {
     }
 
     private String bucketKey(String id) {
-        return bucketKey(LogEntries.idBytes(id));
+        return bucketKey(LogEntries.decisionField(id));
     }
 
     private String bucketKey(byte[] idBytes) {
@@ -196,6 +196,19 @@ public final class RedisIndexStore implements IndexStore {
 
     private static String text(Response response) {
         return response == null ? null : response.toString();
+    }
+
+    /** A Redis restarted without persistence has lost the library too: load it again and call once more. */
+    private Response callFunction(Request request) {
+        try {
+            return send(request);
+        } catch (RedisUnavailableException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("Function not found")) {
+                throw e;
+            }
+            loadFunctions();
+            return send(request);
+        }
     }
 
     private Response send(Request request) {

@@ -52,6 +52,28 @@ class RedisIndexStoreTest {
     }
 
     @Test
+    void aSixteenCharacterIdAndTheHexIdItsBytesSpellAreDifferentPrompts() {
+        RedisIndexStore store = store("test-" + UUID.randomUUID());
+        store.initialize("epoch-1");
+        NearDuplicateIndex index = new NearDuplicateIndex(store, K);
+        String raw = "0123456789abcdef";
+        String packed = "30313233343536373839616263646566"; // the hex of raw's bytes
+        List<Decision> first = index.decide(List.of(new Candidate(raw, 1L), new Candidate(packed, ~1L)));
+        assertThat(first).allMatch(Decision.Unique.class::isInstance);
+        assertThat(new NearDuplicateIndex(store, K).decide(List.of(new Candidate(packed, ~1L), new Candidate(raw, 1L))))
+                .containsExactly(first.get(1), first.get(0));
+    }
+
+    @Test
+    void aRedisThatLostItsFunctionsGetsThemAgain() {
+        RedisIndexStore store = store("test-" + UUID.randomUUID());
+        send(Request.cmd(Command.FUNCTION).arg("FLUSH"));
+        assertThat(store.initialize("epoch-1")).isTrue();
+        send(Request.cmd(Command.FUNCTION).arg("FLUSH"));
+        assertThat(new NearDuplicateIndex(store, K).decide(List.of(new Candidate("a", 1L)))).hasSize(1);
+    }
+
+    @Test
     void decisionsAreCommittedAndRedeliveriesAnsweredFromRedis() {
         String scope = "test-" + UUID.randomUUID();
         RedisIndexStore store = store(scope);
@@ -117,5 +139,9 @@ class RedisIndexStoreTest {
         store.loadFunctions();
 
         assertThatThrownBy(() -> index.decide(List.of(new Candidate("b", 6L)))).isInstanceOf(IndexUnavailableException.class);
+    }
+
+    private static void send(Request request) {
+        redis.send(request).toCompletionStage().toCompletableFuture().join();
     }
 }

@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicIndexRebuild {
 
     /** What was read and restored. */
-    public record Report(Map<String, IndexRebuild.Result> scopes, long recordsRead, long unreadable, long otherVersions) {
+    public record Report(Map<String, IndexRebuild.Result> scopes, List<String> kept, long recordsRead, long unreadable,
+                         long otherVersions) {
     }
 
     private final String bootstrapServers;
@@ -57,9 +58,12 @@ public final class TopicIndexRebuild {
     }
 
     /**
-     * @param replace whether scopes that still have an index may be replaced; without it they are refused
-     * @param settle  how long to wait before reading: a replica that committed a batch just before the loss
-     *                publishes it only afterwards, and the rebuild must see it
+     * Without {@code replace}, rebuilds the scopes that lost their index and leaves those that still have
+     * one; with it, takes every scope of the configuration out of service first (replicas then hold their
+     * batches: nothing is committed to an index about to be replaced) and rebuilds them all.
+     *
+     * @param settle   how long to wait before reading: a replica that committed a batch just before the loss
+     *                 publishes it only afterwards, and the rebuild must see it
      * @param progress told the number of records read so far, now and then
      */
     public Report run(boolean replace, Duration settle, Consumer<Long> progress) throws InterruptedException {
@@ -70,31 +74,35 @@ public final class TopicIndexRebuild {
         }
         // From here no replica starts an empty scope; one without an epoch accepts nothing.
         registry.unmark();
+        Map<String, RedisIndexStore> stores = new LinkedHashMap<>();
+        List<String> kept = new ArrayList<>();
+        for (String scopeName : scope.all()) {
+            RedisIndexStore store = new RedisIndexStore(redis, scopeName, buckets, timeout);
+            if (replace) {
+                store.clear();
+            } else if (store.state().epoch() != null) {
+                kept.add(scopeName); // not lost: its replicas go on with it
+                continue;
+            }
+            stores.put(scopeName, store);
+        }
         Thread.sleep(settle.toMillis());
         RecordedDecisions decisions = new RecordedDecisions(scope, features.version());
         long[] counts = new long[2];
         readAll(Topics.PROMPTS_UNIQUE, value -> decisions.add(EventCodec.decode(value, UniquePrompt.class)), counts, progress);
         readAll(Topics.PROMPTS_DUPLICATES, value -> decisions.add(EventCodec.decode(value, DuplicatePrompt.class)), counts, progress);
 
-        Map<String, RedisIndexStore> stores = new LinkedHashMap<>();
-        List<String> present = new ArrayList<>();
+        Map<String, IndexRebuild.Result> results = new LinkedHashMap<>();
         for (String scopeName : decisions.scopes()) {
-            RedisIndexStore store = new RedisIndexStore(redis, scopeName, buckets, timeout);
-            stores.put(scopeName, store);
-            if (store.state().epoch() != null) {
-                present.add(scopeName);
+            RedisIndexStore store = stores.get(scopeName);
+            if (store != null) {
+                // a scope rebuilt here has no epoch, so nothing to replace any more
+                results.put(scopeName, IndexRebuild.rebuild(store, decisions.accepted(scopeName), decisions.rejected(scopeName),
+                        features.version() + ":" + UUID.randomUUID(), false));
             }
         }
-        if (!present.isEmpty() && !replace) {
-            registry.mark();
-            throw new IllegalStateException("these indexes are still in Redis: " + present
-                    + "; nothing to rebuild there (pass --replace to rebuild them anyway)");
-        }
-        Map<String, IndexRebuild.Result> results = new LinkedHashMap<>();
-        stores.forEach((scopeName, store) -> results.put(scopeName, IndexRebuild.rebuild(store, decisions.accepted(scopeName),
-                decisions.rejected(scopeName), features.version() + ":" + UUID.randomUUID(), replace)));
         registry.mark();
-        return new Report(results, counts[0], counts[1], decisions.skipped());
+        return new Report(results, kept, counts[0], counts[1], decisions.skipped());
     }
 
     /** Reads a topic from its beginning up to the end it had when the read began. */

@@ -8,7 +8,7 @@ import io.misalignstream.contracts.event.DeadLetter;
 import io.misalignstream.contracts.event.InvalidEventException;
 import io.misalignstream.dedup.domain.PromptDeduplicator.Outcome;
 import io.misalignstream.dedup.service.DedupService;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +36,8 @@ import org.jboss.logging.Logger;
 public class CandidateListener {
 
     static final String SERVICE = "dedup-service";
+    /** The worker pool batches run on; its size is smallrye.messaging.worker.dedup-batches.max-concurrency. */
+    static final String BATCH_WORKERS = "dedup-batches";
     private static final int PUBLISH_ATTEMPTS = 3;
     private static final Logger LOG = Logger.getLogger(CandidateListener.class);
 
@@ -64,8 +66,10 @@ public class CandidateListener {
                 .description("Candidates sent to prompts.candidates.dlq").register(metrics);
     }
 
+    // Unordered on a small pool: one batch is decided while the one before waits for Kafka's
+    // acknowledgements. Deciding itself stays one batch at a time; order between batches does not matter.
     @Incoming(Channels.CANDIDATES)
-    @Blocking
+    @Blocking(value = BATCH_WORKERS, ordered = false)
     public void onCandidates(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<Output> outputs = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.count());

@@ -72,7 +72,7 @@ public class DedupService {
         this.unavailable = Counter.builder("misalign.dedup.index.unavailable")
                 .description("Batches held back because the index could not be used").register(metrics);
         this.callLatency = Timer.builder("misalign.dedup.index.call")
-                .description("Deciding one batch: local lookups plus the atomic check-and-insert in Redis")
+                .description("Deciding one batch: local lookups plus the atomic check-and-insert in Redis, and the wait for the batch before it")
                 .publishPercentileHistogram().register(metrics);
         FunctionCounter.builder("misalign.dedup.lookups", deduplicator, PromptDeduplicator::lookups)
                 .description("Candidates looked up in the index").register(metrics);
