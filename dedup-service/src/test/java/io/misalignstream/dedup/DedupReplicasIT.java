@@ -27,6 +27,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class DedupReplicasIT {
 
     private static final int K = 10;
+    private static final String GROUP = "dedup-service";
     private static final Duration DECIDED = Duration.ofSeconds(180);
     private static final Pattern DECIDED_METRIC = Pattern.compile("misalign_dedup_prompts_total\\{[^}]*} ([0-9.E]+)");
 
@@ -77,6 +81,8 @@ class DedupReplicasIT {
              PipelineTopics topics = new PipelineTopics(devStack.endpoints().kafkaBootstrapServers())) {
             left.awaitReady();
             right.awaitReady();
+            // ready is not yet in the group: until both hold partitions, one could take the whole first half
+            awaitPartitionsSharedByTwoMembers();
             topics.sendAll(firstHalf);
             await().atMost(DECIDED).pollInterval(Duration.ofSeconds(1)).until(() -> topics.read().decided() >= firstHalf.size() / 2);
             assertThat(left.decided()).as("left replica decided some").isPositive();
@@ -106,6 +112,16 @@ class DedupReplicasIT {
             }
             // the base sentences are far apart: one unique per base, whichever variant came first
             assertThat(outputs.unique()).hasSizeBetween(300, 330);
+        }
+    }
+
+    private static void awaitPartitionsSharedByTwoMembers() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, devStack.endpoints().kafkaBootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
+                return group.members().size() == 2
+                        && group.members().stream().allMatch(member -> !member.assignment().topicPartitions().isEmpty());
+            });
         }
     }
 
