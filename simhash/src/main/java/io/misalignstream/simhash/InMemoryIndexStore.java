@@ -50,12 +50,7 @@ public final class InMemoryIndexStore implements IndexStore {
         if (!already.isEmpty()) {
             return new CommitResult.AlreadyDecided(already);
         }
-        for (Pending decision : pending) {
-            if (decision.entry() != null) {
-                log.writeBytes(decision.entry());
-            }
-            decisions.put(decision.id(), decision.value());
-        }
+        restore(pending);
         return new CommitResult.Committed(log.size());
     }
 

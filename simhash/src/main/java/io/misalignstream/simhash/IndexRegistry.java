@@ -5,9 +5,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Remembers in Redis that an index name's data is whole: set when its first index is started on an
@@ -42,15 +39,6 @@ public final class IndexRegistry {
     }
 
     private Response send(Request request) {
-        try {
-            return redis.send(request).toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new RedisIndexStore.RedisUnavailableException("redis: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new RedisIndexStore.RedisUnavailableException("redis: no answer within " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisIndexStore.RedisUnavailableException("interrupted while waiting for redis", e);
-        }
+        return RedisIndexStore.await(redis.send(request).toCompletionStage().toCompletableFuture(), timeout);
     }
 }

@@ -19,7 +19,7 @@ public final class LogEntries {
     private LogEntries() {
     }
 
-    /** The id as stored: packed when it is 32 hex digits, else its bytes. Also the key of its decision. */
+    /** The id as stored in the log: packed when it is 32 hex digits, else its bytes. */
     public static byte[] idBytes(String id) {
         if (isPackable(id)) {
             return HexFormat.of().parseHex(id);

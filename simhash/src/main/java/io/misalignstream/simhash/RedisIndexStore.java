@@ -169,8 +169,8 @@ public final class RedisIndexStore implements IndexStore {
             if (decision.entry() != null) {
                 entries.writeBytes(decision.entry());
             }
-            byBucket.computeIfAbsent(bucketKey(decision.id()), key -> Request.cmd(Command.HSET).arg(key))
-                    .arg(LogEntries.decisionField(decision.id())).arg(decision.value());
+            byte[] field = LogEntries.decisionField(decision.id());
+            byBucket.computeIfAbsent(bucketKey(field), key -> Request.cmd(Command.HSET).arg(key)).arg(field).arg(decision.value());
         }
         if (entries.size() > 0) {
             requests.add(Request.cmd(Command.APPEND).arg(log).arg(entries.toByteArray()));
@@ -183,10 +183,6 @@ public final class RedisIndexStore implements IndexStore {
     public boolean open(String epoch) {
         Response response = send(Request.cmd(Command.SET).arg(epochKey).arg(epoch).arg("NX"));
         return response != null && "OK".equals(response.toString());
-    }
-
-    private String bucketKey(String id) {
-        return bucketKey(LogEntries.decisionField(id));
     }
 
     private String bucketKey(byte[] idBytes) {
@@ -220,6 +216,11 @@ public final class RedisIndexStore implements IndexStore {
     }
 
     private <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        return await(future, timeout);
+    }
+
+    /** Waits for a Redis answer; every failure becomes {@link RedisUnavailableException}, which callers retry. */
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -68,14 +68,6 @@ public final class PromptDeduplicator implements AutoCloseable {
         this.initializer = initializer;
     }
 
-    public int threshold() {
-        return threshold;
-    }
-
-    public String fingerprintVersion() {
-        return version;
-    }
-
     /**
      * @throws IndexUnavailableException when a scope's index is gone and may not be started empty
      * @throws io.misalignstream.simhash.RedisIndexStore.RedisUnavailableException when Redis does not answer

@@ -7,10 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.misalignstream.contracts.event.CandidatePrompt;
 import io.misalignstream.dedup.config.DedupConfig;
-import io.misalignstream.simhash.DedupScope;
 import io.misalignstream.dedup.domain.PromptDeduplicator;
 import io.misalignstream.dedup.domain.PromptDeduplicator.Outcome;
 import io.misalignstream.dedup.health.IndexAvailability;
+import io.misalignstream.simhash.DedupScope;
 import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.IndexRegistry;
 import io.misalignstream.simhash.IndexStore;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -59,7 +60,7 @@ public class DedupService {
         DedupScope scope = new DedupScope(config.index().name(), config.scope().kind(), config.scope().dimension());
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         IndexRegistry registry = new IndexRegistry(redis, config.index().name(), config.index().timeout());
-        java.util.function.Function<String, IndexStore> storeOf = name -> stores.computeIfAbsent(name,
+        Function<String, IndexStore> storeOf = name -> stores.computeIfAbsent(name,
                 key -> new RedisIndexStore(redis, key, config.index().buckets(), config.index().timeout()));
         this.deduplicator = new PromptDeduplicator(features, config.threshold(), scope,
                 name -> new NearDuplicateIndex(storeOf.apply(name), config.threshold(), lookupThreads),
@@ -85,10 +86,6 @@ public class DedupService {
                 .description("Accepted prompts in this replica's copy of the index").register(metrics);
         LOG.infof("near-duplicate index %s: features %s (%s), k = %d, scope %s, %d lookup threads",
                 config.index().name(), config.features(), features.version(), config.threshold(), config.scope().kind(), lookupThreads);
-    }
-
-    public int threshold() {
-        return config.threshold();
     }
 
     /**
