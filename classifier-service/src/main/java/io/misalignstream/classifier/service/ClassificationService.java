@@ -1,6 +1,8 @@
 package io.misalignstream.classifier.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.misalignstream.classifier.config.ClassifierConfig;
@@ -13,6 +15,8 @@ import io.misalignstream.contracts.event.Labels;
 import io.misalignstream.inference.BackendUnavailableException;
 import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.PromptClassifier;
+import io.misalignstream.inference.openai.OpenAiPromptClassifier;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,12 +55,22 @@ public class ClassificationService {
     private final Timer latency;
     private final Counter unavailable;
     private final Counter refused;
+    private final AtomicInteger circuitState = new AtomicInteger();
+    private final Counter circuitOpenings;
 
     public ClassificationService(PromptClassifier classifier, ClassifierConfig config, MeterRegistry metrics) {
         this.classifier = classifier;
         this.check = new PromptCheck(config.maxTextBytes());
         this.retry = config.retry();
         this.metrics = metrics;
+        this.circuitOpenings = Counter.builder("misalign.classifier.backend.circuit.openings")
+                .description("Times the circuit breaker stopped calls to the backend").register(metrics);
+        Gauge.builder("misalign.classifier.backend.circuit.state", circuitState, AtomicInteger::get)
+                .description("The backend's circuit breaker: 0 closed, 1 open, 2 half-open").register(metrics);
+        if (classifier instanceof OpenAiPromptClassifier endpoint) {
+            FunctionCounter.builder("misalign.classifier.reasks", endpoint, OpenAiPromptClassifier::reasks)
+                    .description("Answers that were invalid and asked for again with the validation error").register(metrics);
+        }
         this.guard = guard(config);
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(classifier.parallelism(), task -> {
@@ -92,9 +106,21 @@ public class ClassificationService {
                     .requestVolumeThreshold(breaker.requestVolumeThreshold())
                     .failureRatio(breaker.failureRatio())
                     .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
-                    .onStateChange(state -> LOG.infof("classifier backend circuit %s", state))
+                    .onStateChange(this::circuitChanged)
                     .done()
                 .build();
+    }
+
+    private void circuitChanged(CircuitBreakerState state) {
+        LOG.infof("classifier backend circuit %s", state);
+        circuitState.set(switch (state) {
+            case CLOSED -> 0;
+            case OPEN -> 1;
+            case HALF_OPEN -> 2;
+        });
+        if (state == CircuitBreakerState.OPEN) {
+            circuitOpenings.increment();
+        }
     }
 
     /** Whether the last attempt reached the backend; readiness reports it. */
