@@ -18,6 +18,7 @@ import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import org.jboss.logging.Logger;
  * at a time. Each call is guarded: retries with exponential back-off and a circuit breaker. A prompt the
  * backend cannot label now is never refused: the batch waits, backing off, until the backend answers.
  */
+@Startup // loads the model before the first batch arrives, not while it waits
 @ApplicationScoped
 public class ClassificationService {
 
@@ -71,7 +73,6 @@ public class ClassificationService {
             FunctionCounter.builder("misalign.classifier.reasks", endpoint, OpenAiPromptClassifier::reasks)
                     .description("Answers that were invalid and asked for again with the validation error").register(metrics);
         }
-        this.guard = guard(config);
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(classifier.parallelism(), task -> {
             Thread thread = new Thread(task, "classifier-worker-" + threads.incrementAndGet());
@@ -84,6 +85,7 @@ public class ClassificationService {
                 .description("Backend calls that failed for now (timeout, 5xx, 429, circuit open)").register(metrics);
         this.refused = Counter.builder("misalign.classifier.backend.errors").tag("kind", "invalid-answer")
                 .description("Prompts whose answer stayed invalid after a re-ask").register(metrics);
+        this.guard = guard(config);
     }
 
     private TypedGuard<Labels> guard(ClassifierConfig config) {
