@@ -35,6 +35,8 @@ import org.jboss.logging.Logger;
 public class IngestedPromptListener {
 
     static final String SERVICE = "classifier-service";
+    /** The worker pool batches run on; its size is smallrye.messaging.worker.classifier-batches.max-concurrency. */
+    static final String BATCH_WORKERS = "classifier-batches";
     private static final int PUBLISH_ATTEMPTS = 3;
     private static final Logger LOG = Logger.getLogger(IngestedPromptListener.class);
 
@@ -58,8 +60,10 @@ public class IngestedPromptListener {
                 .description("Ingested prompts sent to prompts.ingested.dlq").register(metrics);
     }
 
+    // Two batches at once: one is labelled while the other waits for Kafka, so the backend never idles between
+    // batches. Every call still goes through the service's bounded workers.
     @Incoming(Channels.INGESTED)
-    @Blocking
+    @Blocking(value = BATCH_WORKERS, ordered = false)
     public void onIngested(ConsumerRecords<String, byte[]> records) throws InterruptedException {
         List<Output> outputs = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.count());
