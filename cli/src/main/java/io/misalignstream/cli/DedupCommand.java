@@ -13,12 +13,9 @@ import io.misalignstream.simhash.RedisIndexStore;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,7 +123,7 @@ final class DedupCommand implements Callable<Integer> {
         ColumnSelection columns = new ColumnSelection(input.textColumn, List.of());
         try (PromptFileReader reader = input.open(file, columns);
              NearDuplicateIndex index = new NearDuplicateIndex(store, k, Runtime.getRuntime().availableProcessors());
-             Writer out = openOutput()) {
+             Writer out = JsonLinesOutput.open(output, spec.commandLine().getOut())) {
             FileDeduplicator deduplicator = new FileDeduplicator(index, config, input.datasetOf(file),
                     FileDeduplicator.DEFAULT_BATCH_SIZE);
             // On a terminal the JSON lines show the progress themselves; a bar redrawn among them would garble both.
@@ -149,23 +146,5 @@ final class DedupCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the Redis scope '" + scope + "' holds " + versioned.group(1)
                     + " fingerprints, not " + config.version() + ": use its --features or another --scope");
         }
-    }
-
-    private Writer openOutput() throws IOException {
-        if (output == null) {
-            // Closing standard output would close it for the rest of the process: only flush it.
-            PrintWriter stdout = spec.commandLine().getOut();
-            return new FilterWriter(stdout) {
-                @Override
-                public void close() {
-                    stdout.flush();
-                }
-            };
-        }
-        Path parent = output.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        return Files.newBufferedWriter(output, StandardCharsets.UTF_8);
     }
 }
