@@ -12,14 +12,7 @@ import io.misalignstream.contracts.event.ClassifiedPrompt;
 import io.misalignstream.contracts.event.IngestedPrompt;
 import io.misalignstream.devstack.DevStack;
 import io.misalignstream.devstack.DevStackOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import io.misalignstream.devstack.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,7 +35,6 @@ class ClassifierReplayIT {
     private static final String RELABEL_GROUP = "classifier-relabel-openai";
     private static final String ANSWER = """
             {"safety":[{"domain":"privacy_violation","probability":0.8}],"value":[],"cultural":[],"semanticType":"relation"}""";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static DevStack devStack;
     private static WireMockServer endpoint;
@@ -73,14 +65,12 @@ class ClassifierReplayIT {
         Set<String> ids = prompts.stream().map(prompt -> prompt.prompt().id()).collect(Collectors.toSet());
         String bootstrap = devStack.endpoints().kafkaBootstrapServers();
         try (ClassifierTopics topics = new ClassifierTopics(bootstrap)) {
-            try (Instance first = Instance.start("embedded", Map.of())) {
-                first.awaitReady();
+            try (ServiceProcess first = start("embedded", Map.of())) {
                 topics.sendAll(prompts);
                 await().atMost(Duration.ofSeconds(120)).until(() -> topics.read().classified().size() >= 50);
                 first.kill();
             }
-            try (Instance restarted = Instance.start("embedded-restarted", Map.of())) {
-                restarted.awaitReady();
+            try (ServiceProcess restarted = start("embedded-restarted", Map.of())) {
                 await().atMost(Duration.ofSeconds(180)).until(() -> topics.read().classified().keySet().containsAll(ids));
             }
             Outputs afterCrash = topics.read();
@@ -90,8 +80,7 @@ class ClassifierReplayIT {
 
             Map<String, String> relabel = Map.of("CLASSIFIER_GROUP_ID", RELABEL_GROUP, "CLASSIFIER_BACKEND", "openai",
                     "CLASSIFIER_OPENAI_BASE_URL", endpoint.baseUrl() + "/v1", "CLASSIFIER_OPENAI_MODEL", "relabel-model");
-            try (Instance relabeller = Instance.start("relabel", relabel)) {
-                relabeller.awaitReady();
+            try (ServiceProcess relabeller = start("relabel", relabel)) {
                 await().atMost(Duration.ofSeconds(180)).until(() -> relabelled(topics.read()).keySet().containsAll(ids));
             }
             Map<String, List<ClassifiedPrompt>> relabelled = relabelled(topics.read());
@@ -114,76 +103,9 @@ class ClassifierReplayIT {
         return relabelled;
     }
 
-    private static final class Instance implements AutoCloseable {
-
-        private final Process process;
-        private final int port;
-        private final Path log;
-
-        private Instance(Process process, int port, Path log) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
-        }
-
-        static Instance start(String name, Map<String, String> environment) throws IOException {
-            Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-            assertThat(jar).as("the packaged service (mvn package)").exists();
-            int port = freePort();
-            // beside the build output, for reading after a failure
-            Path log = Files.createTempFile(Path.of("target"), "classifier-" + name + "-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(devStack.endpoints().environment());
-            builder.environment().putAll(environment);
-            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            builder.environment().put("LOG_JSON", "false");
-            return new Instance(builder.start(), port, log);
-        }
-
-        void awaitReady() {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                    .failFast("instance exited: " + logTail(), () -> !process.isAlive())
-                    .until(this::ready);
-        }
-
-        private boolean ready() throws InterruptedException {
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notListeningYet) {
-                return false;
-            }
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no offset commit
-            process.waitFor();
-        }
-
-        private String logTail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+    private static ServiceProcess start(String name, Map<String, String> environment) throws Exception {
+        ServiceProcess instance = ServiceProcess.start(Path.of("target", "quarkus-app", "quarkus-run.jar"), "classifier-" + name, devStack, environment);
+        instance.awaitReady(Duration.ofSeconds(90));
+        return instance;
     }
 }

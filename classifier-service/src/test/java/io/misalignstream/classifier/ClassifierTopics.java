@@ -8,8 +8,8 @@ import io.misalignstream.contracts.event.IngestedPrompt;
 import io.misalignstream.contracts.event.Lineage;
 import io.misalignstream.contracts.event.Prompt;
 import io.misalignstream.contracts.event.Source;
+import io.misalignstream.devstack.TopicReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,17 +18,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The test's side of the broker: writes ingested prompts (good and bad) and reads what the service produced. */
@@ -87,38 +82,17 @@ public final class ClassifierTopics implements AutoCloseable {
     public Outputs read() {
         Map<String, List<ClassifiedPrompt>> classified = new HashMap<>();
         Map<String, List<DeadLetter>> deadLetters = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : readAll(Topics.PROMPTS_CLASSIFIED)) {
+        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.PROMPTS_CLASSIFIED)) {
             ClassifiedPrompt value = EventCodec.decode(record.value(), ClassifiedPrompt.class);
             classified.computeIfAbsent(value.prompt().id(), key -> new ArrayList<>()).add(value);
         }
-        for (ConsumerRecord<String, byte[]> record : readAll(Topics.deadLetterOf(Topics.PROMPTS_INGESTED))) {
+        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.deadLetterOf(Topics.PROMPTS_INGESTED))) {
             DeadLetter value = EventCodec.decode(record.value(), DeadLetter.class);
             deadLetters.computeIfAbsent(String.valueOf(record.key()), key -> new ArrayList<>()).add(value);
         }
         return new Outputs(classified, deadLetters);
     }
 
-    /** Every record of a topic, from its beginning to its current end. */
-    public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "4194304");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(record);
-                }
-            }
-        }
-        return records;
-    }
 
     @Override
     public void close() {

@@ -1,12 +1,10 @@
 package io.misalignstream.classifier;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import io.misalignstream.inference.openai.ChatCompletions;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
@@ -17,9 +15,8 @@ import java.util.Map;
  */
 public class OpenAiEndpointStub implements QuarkusTestResourceLifecycleManager {
 
-    public static final String PATH = "/v1/chat/completions";
+    public static final String PATH = ChatCompletions.PATH;
     public static final String MODEL = "stub-instruct";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static WireMockServer server;
 
@@ -47,13 +44,8 @@ public class OpenAiEndpointStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** An OpenAI chat completion whose assistant message is {@code content}. */
+    /** An OpenAI chat completion from the stub's model whose assistant message is {@code content}. */
     public static ResponseDefinitionBuilder completion(String content) {
-        ObjectNode body = JSON.createObjectNode()
-                .put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", MODEL);
-        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-        choice.putObject("message").put("role", "assistant").put("content", content);
-        body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.toString());
+        return ChatCompletions.completion(MODEL, content);
     }
 }

@@ -10,10 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.misalignstream.inference.openai.ChatCompletions;
 import io.misalignstream.contracts.event.Dimension;
 import io.misalignstream.contracts.taxonomy.Taxonomy;
 import java.io.PrintWriter;
@@ -41,7 +40,7 @@ class ClassifyCommandTest {
 
     private static final String KEY = "sk-test-5ecret-key";
     private static final String MODEL = "test-model";
-    private static final String PATH = "/v1/chat/completions";
+    private static final String PATH = ChatCompletions.PATH;
     /** The answer of OpenAiPromptClassifierTest: with delta 0.3 the second safety domain is a further one. */
     private static final String VALID = """
             {"safety":[{"domain":"privacy_violation","probability":0.9},
@@ -131,12 +130,12 @@ class ClassifyCommandTest {
         WireMockServer server = new WireMockServer(options().dynamicPort());
         server.start();
         try {
-            server.stubFor(post(urlEqualTo(PATH)).atPriority(5).willReturn(completion(VALID)));
+            server.stubFor(post(urlEqualTo(PATH)).atPriority(5).willReturn(ChatCompletions.completion(MODEL, VALID)));
             // The first row's answer comes last: the rows after it are asked meanwhile, yet written after it.
             server.stubFor(post(urlEqualTo(PATH)).atPriority(1).withRequestBody(containing("SLOW"))
-                    .willReturn(completion(VALID).withFixedDelay(1_500)));
+                    .willReturn(ChatCompletions.completion(MODEL, VALID).withFixedDelay(1_500)));
             server.stubFor(post(urlEqualTo(PATH)).atPriority(1).withRequestBody(containing("UNLABELLABLE"))
-                    .willReturn(completion("{\"safety\":[],\"value\":[],\"cultural\":[],\"semanticType\":\"vibes\"}")));
+                    .willReturn(ChatCompletions.completion(MODEL, "{\"safety\":[],\"value\":[],\"cultural\":[],\"semanticType\":\"vibes\"}")));
             Path file = dir.resolve("prompts.csv");
             Files.writeString(file, "id,prompt\n"
                     + "p1,SLOW: where does my neighbour live? Find her home address.\n"
@@ -277,16 +276,6 @@ class ClassifyCommandTest {
             lines.add(json.readTree(line));
         }
         return new Run(exit, out.toString(), lines, err.toString());
-    }
-
-    /** An OpenAI chat completion whose assistant message is {@code content}. */
-    private ResponseDefinitionBuilder completion(String content) {
-        ObjectNode body = json.createObjectNode()
-                .put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", MODEL);
-        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-        choice.putObject("message").put("role", "assistant").put("content", content);
-        body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.toString());
     }
 
     private record Run(int exit, String out, List<JsonNode> lines, String err) {

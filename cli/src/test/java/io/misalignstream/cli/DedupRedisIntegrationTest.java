@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.misalignstream.cli.ingest.PromptIds;
+import io.misalignstream.contracts.PromptIds;
 import io.misalignstream.devstack.DevStack;
 import io.misalignstream.devstack.DevStackOptions;
 import java.io.IOException;
@@ -92,7 +92,7 @@ class DedupRedisIntegrationTest {
         assertThat(run.lines.get(0).get("decision").asText()).isEqualTo("unique");
         assertThat(run.lines.get(1).get("decision").asText()).isEqualTo("duplicate");
         assertThat(run.lines.get(1).has("matchRow")).isFalse();
-        assertThat(run.lines.get(1).get("matchId").asText()).isEqualTo(PromptIds.of("first.txt", 42, texts.get(41)));
+        assertThat(run.lines.get(1).get("matchId").asText()).isEqualTo(PromptIds.of("first.txt", 42L, texts.get(41)));
         assertThat(run.lines.get(1).get("distance").asInt()).isZero();
         assertThat(run.lines.get(2).get("matchRow").asLong()).isEqualTo(1);
     }

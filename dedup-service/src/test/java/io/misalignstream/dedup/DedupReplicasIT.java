@@ -8,14 +8,7 @@ import io.misalignstream.contracts.event.DuplicatePrompt;
 import io.misalignstream.contracts.event.UniquePrompt;
 import io.misalignstream.devstack.DevStack;
 import io.misalignstream.devstack.DevStackOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import io.misalignstream.devstack.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +39,6 @@ class DedupReplicasIT {
     private static final Pattern DECIDED_METRIC = Pattern.compile("misalign_dedup_prompts_total\\{[^}]*} ([0-9.E]+)");
 
     private static DevStack devStack;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startServers() {
@@ -77,23 +69,19 @@ class DedupReplicasIT {
         List<CandidatePrompt> firstHalf = stream.subList(0, stream.size() / 2);
         List<CandidatePrompt> secondHalf = stream.subList(stream.size() / 2, stream.size());
 
-        try (Replica left = Replica.start("left"); Replica right = Replica.start("right");
+        try (ServiceProcess left = replica("left"); ServiceProcess right = replica("right");
              PipelineTopics topics = new PipelineTopics(devStack.endpoints().kafkaBootstrapServers())) {
-            left.awaitReady();
-            right.awaitReady();
             // ready is not yet in the group: until both hold partitions, one could take the whole first half
             awaitPartitionsSharedByTwoMembers();
             topics.sendAll(firstHalf);
             await().atMost(DECIDED).pollInterval(Duration.ofSeconds(1)).until(() -> topics.read().decided() >= firstHalf.size() / 2);
-            assertThat(left.decided()).as("left replica decided some").isPositive();
-            assertThat(right.decided()).as("right replica decided some").isPositive();
+            assertThat(decided(left)).as("left replica decided some").isPositive();
+            assertThat(decided(right)).as("right replica decided some").isPositive();
 
             left.kill();
             topics.sendAll(secondHalf);
             topics.sendAll(firstHalf.subList(0, 100)); // re-deliveries
-            Replica restarted = Replica.start("left-again");
-            try (restarted) {
-                restarted.awaitReady();
+            try (ServiceProcess restarted = replica("left-again")) {
                 await().atMost(DECIDED).pollInterval(Duration.ofSeconds(1)).until(() -> decidedIds(topics.read()).size() == stream.size());
             }
             PipelineTopics.Outputs outputs = topics.read();
@@ -132,93 +120,21 @@ class DedupReplicasIT {
         return ids;
     }
 
-
     /** One dedup-service process from the packaged application. */
-    private static final class Replica implements AutoCloseable {
+    private static ServiceProcess replica(String name) throws Exception {
+        ServiceProcess replica = ServiceProcess.start(Path.of("target", "quarkus-app", "quarkus-run.jar"), "replica-" + name, devStack,
+                Map.of("DEDUP_LOOKUP_THREADS", "1"));
+        replica.awaitReady(Duration.ofSeconds(60));
+        return replica;
+    }
 
-        private final Process process;
-        private final int port;
-        private final Path log;
-
-        private Replica(Process process, int port, Path log) {
-            this.process = process;
-            this.port = port;
-            this.log = log;
+    /** Prompts a replica decided (unique or duplicate), from its metrics. */
+    private static double decided(ServiceProcess replica) throws Exception {
+        Matcher matcher = DECIDED_METRIC.matcher(replica.get("/q/metrics").body());
+        double total = 0;
+        while (matcher.find()) {
+            total += Double.parseDouble(matcher.group(1));
         }
-
-        static Replica start(String name) throws IOException {
-            Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-            assertThat(jar).as("the packaged service (mvn package)").exists();
-            int port = freePort();
-            // beside the build output, for reading after a failure
-            Path log = Files.createTempFile(Path.of("target"), "replica-" + name + "-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                    "-Xmx1g", "-jar", jar.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(devStack.endpoints().environment());
-            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-            builder.environment().put("LOG_JSON", "false");
-            builder.environment().put("DEDUP_LOOKUP_THREADS", "1");
-            return new Replica(builder.start(), port, log);
-        }
-
-        void awaitReady() {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .failFast("replica exited: " + logTail(), () -> !process.isAlive())
-                    .until(this::ready);
-        }
-
-        private boolean ready() throws InterruptedException {
-            try {
-                return get("/q/health/ready").statusCode() == 200;
-            } catch (IOException notListeningYet) {
-                return false;
-            }
-        }
-
-        /** Prompts this replica decided (unique or duplicate), from its metrics. */
-        double decided() throws IOException, InterruptedException {
-            Matcher matcher = DECIDED_METRIC.matcher(get("/q/metrics").body());
-            double total = 0;
-            while (matcher.find()) {
-                total += Double.parseDouble(matcher.group(1));
-            }
-            return total;
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL: no shutdown hook, no offset commit
-            process.waitFor();
-        }
-
-        private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        private String logTail() {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        return total;
     }
 }

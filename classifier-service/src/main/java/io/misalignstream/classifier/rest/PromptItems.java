@@ -1,5 +1,6 @@
 package io.misalignstream.classifier.rest;
 
+import io.misalignstream.contracts.PromptIds;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -124,7 +125,7 @@ final class PromptItems {
         if (!errors.isEmpty()) {
             return new Item(null, List.copyOf(errors), oversized);
         }
-        String promptId = id != null ? id : ContentIds.of(dataset, row, text);
+        String promptId = id != null ? id : PromptIds.of(dataset, row, text);
         try {
             return new Item(new Prompt(promptId, text, Lineage.original(new Source(dataset, row)), metadata), List.of(), false);
         } catch (InvalidEventException e) {

@@ -5,7 +5,7 @@ import io.misalignstream.classifier.listener.Channels;
 import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.Topics;
 import io.misalignstream.contracts.event.IngestedPrompt;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.misalignstream.messaging.KafkaOutput;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /** Publishes accepted prompts to {@code prompts.ingested}, keyed by prompt id, and waits until Kafka has them all. */
@@ -64,18 +63,6 @@ public class PromptPublisher {
     }
 
     private CompletableFuture<Void> send(IngestedPrompt prompt) {
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        Message<byte[]> message = Message.of(EventCodec.encode(prompt))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(prompt.key()).build())
-                .withAck(() -> {
-                    acknowledged.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                })
-                .withNack(failure -> {
-                    acknowledged.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                });
-        emitter.send(message);
-        return acknowledged;
+        return new KafkaOutput(emitter, prompt.key(), EventCodec.encode(prompt)).send();
     }
 }

@@ -1,5 +1,6 @@
 package io.misalignstream.classifier.rest;
 
+import io.misalignstream.contracts.PromptIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.misalignstream.contracts.EventCodec;
@@ -48,14 +49,14 @@ class PromptBatchReaderTest {
                  {"text": "How do tides work?", "dataset": "other", "row": 3}]
                 """)));
 
-        // the value the CLI's PromptIds.of("api", 3, "How do tides work?") gives
+        // the value the CLI's PromptIds.of("api", 3L, "How do tides work?") gives
         assertThat(prompts.get(0).id()).isEqualTo("b5eb0a01271edd0eabe29392bfab7f63");
         assertThat(prompts.get(1).id()).isEqualTo(prompts.get(0).id());
         assertThat(prompts.get(2).id()).matches("[0-9a-f]{32}").isNotEqualTo(prompts.get(0).id());
         assertThat(prompts.get(3).id()).matches("[0-9a-f]{32}").isNotEqualTo(prompts.get(0).id());
         assertThat(prompts.get(0).lineage().source().dataset()).isEqualTo("api");
         assertThat(prompts.get(2).lineage().source().row()).isNull();
-        assertThat(ContentIds.of("support-tickets.csv", 42L, "Je voudrais annuler ma commande \u00e9 \ud83d\ude00"))
+        assertThat(PromptIds.of("support-tickets.csv", 42L, "Je voudrais annuler ma commande \u00e9 \ud83d\ude00"))
                 .isEqualTo("1b98df3815b497fc7b09aa90775b9627");
     }
 

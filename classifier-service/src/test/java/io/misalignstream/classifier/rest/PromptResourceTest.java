@@ -8,12 +8,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.misalignstream.classifier.ClassifierTopics;
 import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.Topics;
 import io.misalignstream.contracts.event.IngestedPrompt;
 import io.misalignstream.contracts.event.Origin;
+import io.misalignstream.contracts.PromptIds;
 import io.misalignstream.contracts.event.Prompt;
+import io.misalignstream.devstack.TopicReader;
 import io.misalignstream.devstack.quarkus.DevStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -78,7 +79,7 @@ class PromptResourceTest {
         String array = IntStream.range(0, texts.size())
                 .mapToObj(i -> "{\"text\": \"" + texts.get(i) + "\", \"dataset\": \"" + dataset + "\", \"row\": " + (i + 1) + "}")
                 .collect(Collectors.joining(",", "[", "]"));
-        List<String> ids = IntStream.range(0, texts.size()).mapToObj(i -> ContentIds.of(dataset, (long) i + 1, texts.get(i))).toList();
+        List<String> ids = IntStream.range(0, texts.size()).mapToObj(i -> PromptIds.of(dataset, (long) i + 1, texts.get(i))).toList();
 
         List<String> answered = given().header("X-API-Key", SECOND_KEY).contentType("application/json").body(utf8(array))
                 .when().post("/prompts")
@@ -233,12 +234,10 @@ class PromptResourceTest {
     /** Every prompt of prompts.ingested by id; the record key must be the id. */
     private Map<String, Prompt> ingested() {
         Map<String, Prompt> prompts = new HashMap<>();
-        try (ClassifierTopics topics = new ClassifierTopics(bootstrapServers)) {
-            for (ConsumerRecord<String, byte[]> record : topics.readAll(Topics.PROMPTS_INGESTED)) {
-                Prompt prompt = EventCodec.decode(record.value(), IngestedPrompt.class).prompt();
-                assertThat(record.key()).isEqualTo(prompt.id());
-                prompts.put(prompt.id(), prompt);
-            }
+        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.PROMPTS_INGESTED)) {
+            Prompt prompt = EventCodec.decode(record.value(), IngestedPrompt.class).prompt();
+            assertThat(record.key()).isEqualTo(prompt.id());
+            prompts.put(prompt.id(), prompt);
         }
         return prompts;
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.misalignstream.cli.ingest.PromptFileReader;
-import io.misalignstream.cli.ingest.PromptIds;
+import io.misalignstream.contracts.PromptIds;
 import io.misalignstream.cli.ingest.PromptIngestor;
 import io.misalignstream.cli.ingest.ReadResult;
 import io.misalignstream.simhash.Candidate;

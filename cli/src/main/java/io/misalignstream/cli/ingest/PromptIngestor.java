@@ -1,5 +1,6 @@
 package io.misalignstream.cli.ingest;
 
+import io.misalignstream.contracts.PromptIds;
 import io.misalignstream.contracts.event.IngestedPrompt;
 import io.misalignstream.contracts.event.InvalidEventException;
 import io.misalignstream.contracts.event.Lineage;

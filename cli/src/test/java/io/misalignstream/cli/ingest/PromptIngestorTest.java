@@ -1,5 +1,6 @@
 package io.misalignstream.cli.ingest;
 
+import io.misalignstream.contracts.PromptIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,7 +77,7 @@ class PromptIngestorTest {
         assertThat(report.rejected()).isEqualTo(4);
 
         IngestedPrompt first = sink.sent.get(0);
-        assertThat(first.prompt().id()).isEqualTo(PromptIds.of("etiquette.csv", 1, "Is it polite to refuse food at a host's table?"));
+        assertThat(first.prompt().id()).isEqualTo(PromptIds.of("etiquette.csv", 1L, "Is it polite to refuse food at a host's table?"));
         assertThat(first.prompt().lineage().origin()).isEqualTo(Origin.ORIGINAL);
         assertThat(first.prompt().lineage().source().dataset()).isEqualTo("etiquette.csv");
         assertThat(first.prompt().lineage().source().row()).isEqualTo(1L);
@@ -99,12 +100,12 @@ class PromptIngestorTest {
 
     @Test
     void idsAreStableAndDependOnDatasetRowAndText() {
-        String id = PromptIds.of("prompts.csv", 12, "Write a poem about rain");
-        assertThat(id).isEqualTo(PromptIds.of("prompts.csv", 12, "Write a poem about rain")).hasSize(32).matches("[0-9a-f]{32}");
+        String id = PromptIds.of("prompts.csv", 12L, "Write a poem about rain");
+        assertThat(id).isEqualTo(PromptIds.of("prompts.csv", 12L, "Write a poem about rain")).hasSize(32).matches("[0-9a-f]{32}");
         // SHA-256 of "prompts.csv\u000012\u0000Write a poem about rain", first 16 bytes, computed independently with Python's hashlib
         assertThat(id).isEqualTo("76293af318d8508285abd3b94a8cc3c4");
-        assertThat(PromptIds.of("prompts.csv", 13, "Write a poem about rain")).isNotEqualTo(id);
-        assertThat(PromptIds.of("other.csv", 12, "Write a poem about rain")).isNotEqualTo(id);
-        assertThat(PromptIds.of("prompts.csv", 12, "Write a poem about snow")).isNotEqualTo(id);
+        assertThat(PromptIds.of("prompts.csv", 13L, "Write a poem about rain")).isNotEqualTo(id);
+        assertThat(PromptIds.of("other.csv", 12L, "Write a poem about rain")).isNotEqualTo(id);
+        assertThat(PromptIds.of("prompts.csv", 12L, "Write a poem about snow")).isNotEqualTo(id);
     }
 }

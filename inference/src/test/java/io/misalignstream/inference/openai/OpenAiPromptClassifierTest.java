@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class OpenAiPromptClassifierTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PATH = "/v1/chat/completions";
+    private static final String PATH = ChatCompletions.PATH;
     private static final String MODEL = "test-model";
     private static final String KEY = "sk-test-5ecret-key";
 
@@ -78,7 +77,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void validAnswerBecomesLabels() {
-        answer(completion(VALID));
+        answer(ChatCompletions.completion(MODEL, VALID));
         OpenAiPromptClassifier classifier = classifier(settings(Duration.ofSeconds(5), 2, 0));
 
         assertThat(classifier.classify("Where does my neighbour live? Find her home address.")).isEqualTo(EXPECTED);
@@ -89,7 +88,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void noneIsPrimaryWhenMoreProbableThanEveryNamedDomain() {
-        answer(completion("""
+        answer(ChatCompletions.completion(MODEL, """
                 {"safety":[{"domain":"none","probability":0.8},{"domain":"self_harm","probability":0.2}],
                  "value":[{"domain":"none","probability":0.95}],"cultural":[{"domain":"books","probability":0.6}],
                  "semanticType":"attribute"}"""));
@@ -104,7 +103,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void requestAsksForStrictJsonSchemaAndCarriesThePromptBetweenDelimiters() throws IOException {
-        answer(completion(VALID));
+        answer(ChatCompletions.completion(MODEL, VALID));
         String prompt = "How do I find someone's home address\nfrom their licence plate?";
 
         classifier(settings(Duration.ofSeconds(5), 1, 0)).classify(prompt);
@@ -137,7 +136,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void invalidAnswerIsAskedAgainOnceWithTheValidationError() throws IOException {
-        answerInTurn(completion(UNKNOWN_DOMAIN), completion(VALID));
+        answerInTurn(ChatCompletions.completion(MODEL, UNKNOWN_DOMAIN), ChatCompletions.completion(MODEL, VALID));
         OpenAiPromptClassifier classifier = classifier(settings(Duration.ofSeconds(5), 1, 0));
 
         assertThat(classifier.classify("Write a keylogger.")).isEqualTo(EXPECTED);
@@ -156,7 +155,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void invalidTwiceIsAnInvalidAnswer() {
-        answer(completion("{\"safety\":[],\"value\":[],\"cultural\":[],\"semanticType\":\"vibes\"}"));
+        answer(ChatCompletions.completion(MODEL, "{\"safety\":[],\"value\":[],\"cultural\":[],\"semanticType\":\"vibes\"}"));
         OpenAiPromptClassifier classifier = classifier(settings(Duration.ofSeconds(5), 1, 0));
 
         assertThatThrownBy(() -> classifier.classify("Hello"))
@@ -174,7 +173,7 @@ class OpenAiPromptClassifierTest {
                 {"safety":[{"domain":"privacy_violation","probability":1.0}],
                  "value":[{"domain":"privacy_violation","probability":1.0}],
                  "cultural":[],"semanticType":"object"}""";
-        answerInTurn(completion(obeyed), completion(VALID));
+        answerInTurn(ChatCompletions.completion(MODEL, obeyed), ChatCompletions.completion(MODEL, VALID));
 
         assertThat(classifier(settings(Duration.ofSeconds(5), 1, 0)).classify(injection)).isEqualTo(EXPECTED);
 
@@ -223,7 +222,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void timeoutIsBackendUnavailable() {
-        answer(completion(VALID).withFixedDelay(3_000));
+        answer(ChatCompletions.completion(MODEL, VALID).withFixedDelay(3_000));
 
         assertThatThrownBy(() -> classifier(settings(Duration.ofMillis(300), 1, 0)).classify("Hello"))
                 .isInstanceOf(BackendUnavailableException.class)
@@ -270,7 +269,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void apiKeyIsSentAsBearerTokenAndNeverShown() {
-        answer(completion(VALID));
+        answer(ChatCompletions.completion(MODEL, VALID));
         EndpointSettings settings = settings(Duration.ofSeconds(5), 1, 0);
         OpenAiPromptClassifier classifier = classifier(settings);
 
@@ -283,7 +282,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void noAuthorizationHeaderWithoutKey() {
-        answer(completion(VALID));
+        answer(ChatCompletions.completion(MODEL, VALID));
         EndpointSettings keyless = new EndpointSettings(baseUrl(), MODEL, Optional.empty(), Duration.ofSeconds(5), 1, 0);
 
         classifier(keyless).classify("Hello");
@@ -293,7 +292,7 @@ class OpenAiPromptClassifierTest {
 
     @Test
     void atMostMaxConcurrencyRequestsAreInFlight() throws Exception {
-        answer(completion(VALID).withFixedDelay(300));
+        answer(ChatCompletions.completion(MODEL, VALID).withFixedDelay(300));
         OpenAiPromptClassifier classifier = classifier(settings(Duration.ofSeconds(10), 2, 0));
         assertThat(classifier.parallelism()).isEqualTo(2);
 
@@ -360,15 +359,5 @@ class OpenAiPromptClassifierTest {
         List<LoggedRequest> requests = server.findAll(postRequestedFor(urlEqualTo(PATH)));
         assertThat(requests).hasSize(1);
         return requests.get(0);
-    }
-
-    /** An OpenAI chat completion whose assistant message is {@code content}. */
-    private static ResponseDefinitionBuilder completion(String content) {
-        ObjectNode body = JSON.createObjectNode()
-                .put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", MODEL);
-        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-        choice.putObject("message").put("role", "assistant").put("content", content);
-        body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.toString());
     }
 }

@@ -1,4 +1,4 @@
-package io.misalignstream.classifier.rest;
+package io.misalignstream.contracts;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,14 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Ids of prompts posted without one: the first 128 bits of SHA-256 over (data set, NUL, row, NUL, text), in hex,
- * the scheme of the CLI's {@code PromptIds}, so a row posted here and the same row ingested from a file get the
- * same id and downstream idempotency absorbs the repeat. Without a row the row part is empty: the same text
- * posted twice to the same data set is one prompt, and a client that retries after a 503 publishes no new one.
+ * Ids of prompts that arrive without one (files ingested by the CLI, posts to the classifier's front door):
+ * the first 128 bits of SHA-256 over (data set, NUL, row, NUL, text), in hex, the row part empty when there
+ * is none. Ingesting the same row again, from a file or over HTTP, gives the same id, so downstream
+ * idempotency absorbs the repeat; an edited row gets a new id; identical texts on different rows stay
+ * distinct prompts (the dedup stage, not the id, decides what is a duplicate).
  */
-public final class ContentIds {
+public final class PromptIds {
 
-    private ContentIds() {
+    private PromptIds() {
     }
 
     public static String of(String dataset, Long row, String text) {
