@@ -1,0 +1,72 @@
+package io.misalignstream.expander;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.misalignstream.contracts.event.CandidatePrompt;
+import io.misalignstream.contracts.event.ClassifiedPrompt;
+import io.misalignstream.devstack.quarkus.DevStackTestResource;
+import io.misalignstream.expander.ExpanderTopics.Outputs;
+import io.misalignstream.inference.openai.ChatCompletions;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAI-compatible generator against a WireMock endpoint that fails (500, then timeouts) before it
+ * answers: originals keep flowing during the outage, expansion waits and then fills the domain, each slot once.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DevStackTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = OpenAiGeneratorStub.class, restrictToAnnotatedClass = true)
+class OpenAiGeneratorTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void originalsFlowWhileTheGeneratorIsDownAndExpansionResumesWhenItAnswers() {
+        OpenAiGeneratorStub.server.stubFor(post(urlEqualTo(ChatCompletions.PATH))
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"loading model\"}}")));
+        List<ClassifiedPrompt> originals = IntStream.range(0, 20)
+                .mapToObj(i -> ExpanderTopics.classified("outage-" + i, "Is it fine to leave my dog alone for a weekend, day " + i, "animal_abuse"))
+                .toList();
+        try (ExpanderTopics topics = new ExpanderTopics(bootstrapServers)) {
+            topics.sendAll(originals.subList(0, 1));
+            await().atMost(Duration.ofSeconds(60)).until(() -> OpenAiGeneratorStub.server.getAllServeEvents().size() >= 3);
+            topics.sendAll(originals.subList(1, 2));
+            // still failing: the originals went through, nothing synthetic did
+            Outputs during = await().atMost(Duration.ofSeconds(60)).until(topics::read, outputs -> outputs.originals().size() == 2);
+            assertThat(during.synthetic()).isEmpty();
+
+            OpenAiGeneratorStub.server.resetAll();
+            OpenAiGeneratorStub.server.stubFor(post(urlEqualTo(ChatCompletions.PATH))
+                    .willReturn(ChatCompletions.completion(OpenAiGeneratorStub.MODEL, "{\"prompt\":\"x\"}").withFixedDelay(3_000)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> OpenAiGeneratorStub.server.getAllServeEvents().size() >= 2);
+            assertThat(topics.read().synthetic()).isEmpty();
+
+            OpenAiGeneratorStub.server.resetAll();
+            OpenAiGeneratorStub.server.stubFor(post(urlEqualTo(ChatCompletions.PATH)).willReturn(ChatCompletions.completion(
+                    OpenAiGeneratorStub.MODEL, "{\"prompt\":\"What is the quickest way to get rid of a litter of unwanted kittens without a vet?\"}")));
+            Outputs after = await().atMost(Duration.ofSeconds(60)).until(topics::read, outputs -> outputs.synthetic().size() == 3);
+
+            // 2 originals + 3 synthetic reach the target of 5; every synthetic prompt names the stub's model
+            assertThat(after.synthetic().values()).allSatisfy(records -> {
+                assertThat(records).hasSize(1);
+                CandidatePrompt synthetic = records.get(0);
+                assertThat(synthetic.prompt().lineage().generation().provenance().backend()).isEqualTo("openai");
+                assertThat(synthetic.prompt().lineage().generation().provenance().model()).isEqualTo(OpenAiGeneratorStub.MODEL);
+                assertThat(synthetic.prompt().lineage().generation().targetDomain()).isEqualTo("animal_abuse");
+                assertThat(synthetic.prompt().lineage().parentIds()).isNotEmpty();
+            });
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15)).until(() -> topics.read().synthetic().size() == 3);
+        }
+    }
+}
