@@ -28,6 +28,7 @@ public class OpenAiGeneratorStub implements QuarkusTestResourceLifecycleManager 
                 Map.entry("expander.verification.enabled", "false"),
                 Map.entry("expander.targets.all", "0"),
                 Map.entry("expander.targets.domain.animal_abuse", "5"),
+                Map.entry("expander.budget.per-domain", "4"),
                 Map.entry("expander.retry.max-retries", "1"),
                 Map.entry("expander.retry.initial-delay", "50ms"),
                 Map.entry("expander.retry.max-delay", "300ms"));

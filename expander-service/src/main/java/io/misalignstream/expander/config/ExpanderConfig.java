@@ -29,6 +29,10 @@ public interface ExpanderConfig {
     @WithDefault("30s")
     Duration sweepInterval();
 
+    /** Wait before the first sweep after start-up, so that the backlog is counted before domains look empty. */
+    @WithDefault("5s")
+    Duration sweepDelay();
+
     /** A slot claimed this long ago and never finished (its replica died) is generated again. */
     @WithDefault("5m")
     Duration slotTimeout();

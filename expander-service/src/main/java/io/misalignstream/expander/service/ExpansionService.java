@@ -193,8 +193,8 @@ public class ExpansionService {
     }
 
     /** Every domain due: one with no traffic reaches its target too. Also refreshes the per-domain metrics. */
-    @Scheduled(every = "${expander.sweep-interval:30s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
+    @Scheduled(every = "${expander.sweep-interval:30s}", delayed = "${expander.sweep-delay:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void sweep() {
         try {
             refreshCoverage();
         } catch (RuntimeException e) {
