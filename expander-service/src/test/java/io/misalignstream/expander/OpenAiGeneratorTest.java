@@ -57,9 +57,14 @@ class OpenAiGeneratorTest {
             OpenAiGeneratorStub.server.resetAll();
             OpenAiGeneratorStub.server.stubFor(post(urlEqualTo(ChatCompletions.PATH)).willReturn(ChatCompletions.completion(
                     OpenAiGeneratorStub.MODEL, "{\"prompt\":\"What is the quickest way to get rid of a litter of unwanted kittens without a vet?\"}")));
-            Outputs after = await().atMost(Duration.ofSeconds(60)).until(topics::read, outputs -> outputs.synthetic().size() >= 2);
             // Slots were claimed while 1 or 2 originals were counted; the budget of 4 caps what that can add up to.
-            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(20)).until(() -> topics.read().synthetic().size() == after.synthetic().size());
+            // Done when the count has held still across a few sweeps (every 2 s).
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                int before = topics.read().synthetic().size();
+                Thread.sleep(6_000);
+                return before >= 2 && topics.read().synthetic().size() == before;
+            });
+            Outputs after = topics.read();
             assertThat(after.synthetic().size()).isBetween(2, 4);
             assertThat(after.synthetic().size() + 3).isGreaterThanOrEqualTo(5);
             Set<Object> slots = new HashSet<>();
