@@ -1,12 +1,9 @@
 package io.misalignstream.bench;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.Topics;
@@ -19,6 +16,7 @@ import io.misalignstream.devstack.DevStack;
 import io.misalignstream.devstack.DevStackOptions;
 import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.embedded.EmbeddedPromptClassifier;
+import io.misalignstream.inference.openai.ChatCompletions;
 import io.misalignstream.inference.openai.EndpointSettings;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
 import java.io.IOException;
@@ -145,7 +143,7 @@ public final class ClassifierThroughputBenchmark {
                     .disableRequestJournal());
             stub.start();
             try {
-                stub.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(completion(ANSWER).withFixedDelay(STUB_DELAY_MS)));
+                stub.stubFor(post(urlEqualTo(ChatCompletions.PATH)).willReturn(ChatCompletions.completion(STUB_MODEL, ANSWER).withFixedDelay(STUB_DELAY_MS)));
                 URI baseUrl = URI.create(stub.baseUrl() + "/v1");
                 Direct direct = direct(baseUrl, openAiTexts);
                 direct.print("openai direct (CPU with the stub's)");
@@ -602,17 +600,6 @@ public final class ClassifierThroughputBenchmark {
 
     private static long sum(Map<TopicPartition, Long> offsets) {
         return offsets.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** An OpenAI chat completion whose assistant message is {@code content}. */
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder completion(String content) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode body = json.createObjectNode()
-                .put("id", "chatcmpl-1").put("object", "chat.completion").put("created", 1).put("model", STUB_MODEL);
-        ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-        choice.putObject("message").put("role", "assistant").put("content", content);
-        body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body.toString());
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrap) {
