@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
@@ -119,12 +120,9 @@ public class ExpansionService {
         }
     }
 
-    private interface CoverageField {
-        double of(DomainCoverage coverage);
-    }
-
-    private void gauge(MeterRegistry metrics, String name, String description, Tags tags, DomainKey key, CoverageField field) {
-        Gauge.builder(name, coverage, all -> all.containsKey(key) ? field.of(all.get(key)) : Double.NaN)
+    private void gauge(MeterRegistry metrics, String name, String description, Tags tags, DomainKey key,
+                       ToDoubleFunction<DomainCoverage> field) {
+        Gauge.builder(name, coverage, all -> all.containsKey(key) ? field.applyAsDouble(all.get(key)) : Double.NaN)
                 .description(description).tags(tags).register(metrics);
     }
 
@@ -275,8 +273,8 @@ public class ExpansionService {
         GeneratedPrompt generated;
         Labels labels;
         try {
-            generated = untilAnswered(() -> call(generation, () -> generator.generate(request)));
-            labels = untilAnswered(() -> call(labelling, () -> classifier.classify(generated.text())));
+            generated = untilAnswered(() -> generation.get(() -> generator.generate(request)));
+            labels = untilAnswered(() -> labelling.get(() -> classifier.classify(generated.text())));
         } catch (InvalidAnswerException e) {
             invalid.increment();
             LOG.warnf("slot %d of %s given up: %s", slot, key, e.getMessage());
@@ -295,10 +293,6 @@ public class ExpansionService {
         store.finish(key, slot, id, true);
         kept.increment();
         due(List.of(key));
-    }
-
-    private static <T> T call(TypedGuard<T> guard, Supplier<T> action) {
-        return guard.get(action);
     }
 
     /** The backend's answer; while it is unavailable, waits with back-off and asks again. */
