@@ -110,7 +110,9 @@ public final class ClassifierThroughputBenchmark {
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
         Path data = Path.of(args[0]);
         Path jar = Path.of(args[1]);
-        int count = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
+        // 10,000 at about 150/s is a minute of traffic: a fresh service's JIT compiles for its first 20 s or so (about a
+        // third of a core), and a stream runs for hours; 3,000 would time mostly that start.
+        int count = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         int openAiCount = args.length > 3 ? Integer.parseInt(args[3]) : 2000;
         Random random = new Random(20261123);
         List<String> texts = texts(data, count + openAiCount, random);

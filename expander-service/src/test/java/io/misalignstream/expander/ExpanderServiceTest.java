@@ -99,11 +99,13 @@ class ExpanderServiceTest {
                 assertThat(keptSynthetic).as(domain.key().toString()).isEqualTo(domain.generated() - domain.dropped());
             }
             assertThat(byDomain.get("animal_abuse").count()).isGreaterThanOrEqualTo(TARGET);
-            // few-shot from the domain's reservoir: its originals are the parents of what was generated for it
+            // few-shot from the domain's reservoir: its originals are the parents of what was generated for it (a slot
+            // that started before the last of them was counted has fewer: the domain expands as its prompts arrive)
             assertThat(first.synthetic().values().stream().map(records -> records.get(0))
                     .filter(synthetic -> synthetic.prompt().lineage().generation().targetDomain().equals("animal_abuse")))
                     .isNotEmpty()
-                    .allSatisfy(synthetic -> assertThat(synthetic.prompt().lineage().parentIds()).containsExactlyInAnyOrder("animal-0", "animal-1", "animal-2"));
+                    .allSatisfy(synthetic -> assertThat(synthetic.prompt().lineage().parentIds()).isNotEmpty()
+                            .isSubsetOf("animal-0", "animal-1", "animal-2"));
 
             // the consumer reads the stream again from an earlier offset: nothing counts twice, no slot is generated again
             topics.sendAll(stream);

@@ -59,6 +59,7 @@ public class ExpansionService {
 
     private static final Logger LOG = Logger.getLogger(ExpansionService.class);
     private static final int PUBLISH_ATTEMPTS = 3;
+    private static final int OPEN_SLOTS_PER_GENERATION = 2;
 
     private final ExpanderConfig config;
     private final CoverageStore store;
@@ -69,7 +70,8 @@ public class ExpansionService {
     private final AcknowledgedPublisher publisher = new AcknowledgedPublisher(PUBLISH_ATTEMPTS);
     private final TypedGuard<GeneratedPrompt> generation;
     private final TypedGuard<Labels> labelling;
-    private final Semaphore inFlight;
+    private final Semaphore generating;
+    private final Semaphore openSlots;
     private final StartRate startRate;
     private final ExecutorService workers;
     private final BlockingQueue<DomainKey> due = new LinkedBlockingQueue<>();
@@ -90,10 +92,13 @@ public class ExpansionService {
         this.generator = generator;
         this.classifier = classifier;
         this.candidates = candidates;
-        this.inFlight = new Semaphore(config.budget().inFlight());
+        this.generating = new Semaphore(config.budget().inFlight());
+        // A slot whose generator has answered still verifies and publishes; as many again may do so meanwhile,
+        // so the generator is kept at its in-flight budget instead of waiting on that tail.
+        this.openSlots = new Semaphore(OPEN_SLOTS_PER_GENERATION * config.budget().inFlight());
         this.startRate = new StartRate(config.budget().perMinute());
         AtomicInteger threads = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.budget().inFlight(), task -> {
+        this.workers = Executors.newFixedThreadPool(OPEN_SLOTS_PER_GENERATION * config.budget().inFlight(), task -> {
             Thread thread = new Thread(task, "expander-worker-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -236,36 +241,41 @@ public class ExpansionService {
     private void claimAll(DomainKey key) throws InterruptedException {
         int target = config.target(key.dimension(), key.domain());
         while (true) {
-            inFlight.acquire();
+            openSlots.acquire();
+            generating.acquire();
             long slot;
             try {
                 slot = store.claim(key, target, config.budget().perDomain());
             } catch (RuntimeException e) {
-                inFlight.release();
+                generating.release();
+                openSlots.release();
                 throw e;
             }
             if (slot < 0) {
-                inFlight.release();
+                generating.release();
+                openSlots.release();
                 return;
             }
             startRate.acquire();
             workers.execute(() -> {
+                GenerationPermit permit = new GenerationPermit(generating);
                 try {
-                    fill(key, slot);
+                    fill(key, slot, permit);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } catch (RuntimeException e) {
                     // The slot stays claimed; after expander.slot-timeout a sweep generates it again.
                     LOG.errorf(e, "slot %d of %s failed", slot, key);
                 } finally {
-                    inFlight.release();
+                    permit.release();
+                    openSlots.release();
                 }
             });
         }
     }
 
     /** Generates, labels, verifies and publishes one slot, then records how it ended. */
-    private void fill(DomainKey key, long slot) throws InterruptedException {
+    private void fill(DomainKey key, long slot, GenerationPermit permit) throws InterruptedException {
         String id = SyntheticPrompts.id(epoch, key, slot);
         List<CoverageStore.Example> examples = store.reservoir(key);
         Domain domain = taxonomy.find(key.dimension(), key.domain()).orElseThrow();
@@ -273,7 +283,11 @@ public class ExpansionService {
         GeneratedPrompt generated;
         Labels labels;
         try {
-            generated = untilAnswered(() -> generation.get(() -> generator.generate(request)));
+            try {
+                generated = untilAnswered(() -> generation.get(() -> generator.generate(request)));
+            } finally {
+                permit.release();
+            }
             labels = untilAnswered(() -> labelling.get(() -> classifier.classify(generated.text())));
         } catch (InvalidAnswerException e) {
             invalid.increment();
@@ -319,6 +333,23 @@ public class ExpansionService {
 
     private static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /** A slot's share of the generator's in-flight budget, given back once, as soon as the generator has answered. */
+    static final class GenerationPermit {
+
+        private final Semaphore generating;
+        private final AtomicBoolean held = new AtomicBoolean(true);
+
+        GenerationPermit(Semaphore generating) {
+            this.generating = generating;
+        }
+
+        void release() {
+            if (held.compareAndSet(true, false)) {
+                generating.release();
+            }
+        }
     }
 
     /** Spaces generation starts so that at most {@code perMinute} begin in any minute. */
