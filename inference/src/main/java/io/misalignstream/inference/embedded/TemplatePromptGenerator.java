@@ -107,7 +107,7 @@ public final class TemplatePromptGenerator implements PromptGenerator {
     }
 
     /** FNV-1a 64 over the UTF-8 bytes: fixed by its definition, unlike {@link String#hashCode()} or JDK-seeded hashes. */
-    private static long fnv1a(String key) {
+    static long fnv1a(String key) {
         long hash = FNV_OFFSET;
         for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
             hash = (hash ^ (b & 0xff)) * FNV_PRIME;

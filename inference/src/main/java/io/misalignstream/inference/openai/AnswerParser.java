@@ -1,8 +1,6 @@
 package io.misalignstream.inference.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.misalignstream.contracts.event.Dimension;
 import io.misalignstream.contracts.event.DimensionLabel;
 import io.misalignstream.contracts.event.DomainScore;
@@ -28,9 +26,6 @@ import java.util.stream.Collectors;
  */
 final class AnswerParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_QUOTED_CHARS = 60;
-
     private final Taxonomy taxonomy;
     private final double delta;
     private final Provenance provenance;
@@ -42,25 +37,9 @@ final class AnswerParser {
     }
 
     Labels labels(String answer) {
-        JsonNode root = parse(answer);
+        JsonNode root = JsonAnswer.object(answer);
         return new Labels(dimension(root, Dimension.SAFETY), dimension(root, Dimension.VALUE),
                 dimension(root, Dimension.CULTURAL), semanticType(root), provenance);
-    }
-
-    private static JsonNode parse(String answer) {
-        if (answer.isBlank()) {
-            throw invalid("the answer is empty");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(answer);
-        } catch (JsonProcessingException e) {
-            throw invalid("the answer is not JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (!root.isObject()) {
-            throw invalid("the answer is not a JSON object");
-        }
-        return root;
     }
 
     /**
@@ -105,7 +84,7 @@ final class AnswerParser {
         }
         String id = domain.textValue();
         if (taxonomy.find(dimension, id).isEmpty()) {
-            throw invalid(at + ".domain: '" + quoted(id) + "' is not a " + dimension.json() + " domain of the taxonomy");
+            throw invalid(at + ".domain: '" + JsonAnswer.quoted(id) + "' is not a " + dimension.json() + " domain of the taxonomy");
         }
         return id;
     }
@@ -132,13 +111,8 @@ final class AnswerParser {
                 return candidate;
             }
         }
-        throw invalid("semanticType: '" + quoted(type.textValue()) + "' is not one of "
+        throw invalid("semanticType: '" + JsonAnswer.quoted(type.textValue()) + "' is not one of "
                 + Arrays.stream(SemanticType.values()).map(SemanticType::json).collect(Collectors.joining(", ")));
-    }
-
-    /** Model output is echoed into the re-ask and the dead letter: keep it short. */
-    private static String quoted(String text) {
-        return text.length() <= MAX_QUOTED_CHARS ? text : text.substring(0, MAX_QUOTED_CHARS) + "...";
     }
 
     private static InvalidAnswerException invalid(String reason) {

@@ -1,6 +1,9 @@
 package io.misalignstream.inference.openai;
 
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InvalidRequestException;
@@ -11,19 +14,33 @@ import dev.langchain4j.exception.UnresolvedModelServerException;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
+import dev.langchain4j.model.output.TokenUsage;
+import io.misalignstream.contracts.event.SamplingParameters;
 import io.misalignstream.inference.BackendUnavailableException;
+import io.misalignstream.inference.ChatAnswerCache;
 import io.misalignstream.inference.InvalidAnswerException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
- * One OpenAI-compatible chat endpoint as a role (classifier, generator) talks to it: the LangChain4j client with the
- * role's default request parameters and strict JSON schemas, request/response logging off so that neither prompts nor
- * the API key reach the logs, at most {@link EndpointSettings#maxConcurrency()} requests in flight (callers beyond wait
- * in turn), and the endpoint's failures translated into what the pipeline does about them:
+ * One OpenAI-compatible chat endpoint as a role (classifier, generator, judge) talks to it: the LangChain4j client with
+ * the role's strict JSON schema, request/response logging off so that neither prompts nor the API key reach the logs,
+ * at most {@link EndpointSettings#maxConcurrency()} requests in flight (callers beyond wait in turn), and the
+ * endpoint's failures translated into what the pipeline does about them:
  * <ul>
  *   <li>timeout, HTTP 408, 429 and 5xx, connection refused or reset: {@link BackendUnavailableException};</li>
  *   <li>HTTP 401/403 (key), 404 (model or path) and an unknown host: {@link BackendUnavailableException} naming the
@@ -33,6 +50,13 @@ import java.util.concurrent.Semaphore;
  *       an input beyond the model's context), which no retry fixes; a server without structured output support shows
  *       as every request failing so.</li>
  * </ul>
+ *
+ * <p>{@link #ask} is the exchange every role makes: the answer is read by the role's parser; an invalid one is asked
+ * again once, with the answer and the validation error added to the conversation; a second invalid answer is the
+ * parser's {@link InvalidAnswerException}. The {@link ChatAnswerCache} sits around the whole exchange: it is keyed by
+ * the first request (model, messages, sampling, seed) and the caller's sample number, and stores the answer that passed validation, the re-asked one
+ * included, so that a replay of the request is answered from the cache without a call. Invalid answers are never
+ * stored, and a cached answer the parser refuses (written by an older version) counts as a miss and is replaced.
  */
 final class ChatEndpoint {
 
@@ -41,22 +65,30 @@ final class ChatEndpoint {
     private final EndpointSettings settings;
     private final String role;
     private final ChatModel model;
+    private final ChatAnswerCache cache;
     private final Semaphore inFlight;
+    private final AtomicLong calls = new AtomicLong();
+    private final AtomicLong cacheHits = new AtomicLong();
+    private final AtomicLong reasks = new AtomicLong();
+    private final AtomicLong inputTokens = new AtomicLong();
+    private final AtomicLong outputTokens = new AtomicLong();
     private volatile boolean closed;
 
     /**
      * @param role what the caller is, for the message of a call after {@link #close()}
-     * @param defaults the role's sampling and response format; a request's own parameters override them
+     * @param responseFormat the role's strict JSON schema, sent with every request
+     * @param cache where valid answers are kept; {@link ChatAnswerCache#NONE} for none
      */
-    ChatEndpoint(EndpointSettings settings, String role, ChatRequestParameters defaults) {
+    ChatEndpoint(EndpointSettings settings, String role, ResponseFormat responseFormat, ChatAnswerCache cache) {
         this.settings = settings;
         this.role = role;
+        this.cache = cache;
         this.inFlight = new Semaphore(settings.maxConcurrency(), true);
         this.model = OpenAiChatModel.builder()
                 .baseUrl(settings.baseUrl().toString())
                 .apiKey(settings.apiKey().orElse(null))
                 .modelName(settings.model())
-                .defaultRequestParameters(defaults)
+                .defaultRequestParameters(ChatRequestParameters.builder().responseFormat(responseFormat).build())
                 .strictJsonSchema(true)
                 .timeout(settings.timeout())
                 .maxRetries(settings.maxRetries())
@@ -65,16 +97,98 @@ final class ChatEndpoint {
                 .build();
     }
 
-    /** The assistant's text ("" when it has none), with the role's defaults. */
-    String chat(List<ChatMessage> conversation) {
-        return chat(conversation, DefaultChatRequestParameters.EMPTY);
-    }
-
-    /** The assistant's text ("" when it has none), with {@code parameters} over the role's defaults. */
-    String chat(List<ChatMessage> conversation, ChatRequestParameters parameters) {
+    /**
+     * The role's exchange for one request: from the cache when it holds a valid answer, else asked, and asked once more
+     * with {@code correction} of the validation error when the answer is invalid.
+     *
+     * @param conversation the request's messages
+     * @param sampling every sampling parameter sent (absent ones are the server's defaults), and part of the cache key
+     * @param sample which sample of the same messages this is (a slot, a candidate; 0 for a role that samples once): part
+     *     of the cache key, so that candidates stay distinct when no seed is set
+     * @param read the role's parser: the value of a valid answer, or an {@link InvalidAnswerException} saying what to fix
+     * @param correction the follow-up message naming the validation error
+     */
+    <T> T ask(List<ChatMessage> conversation, SamplingParameters sampling, long sample, Function<String, T> read,
+              Function<String, UserMessage> correction) {
         if (closed) {
             throw new IllegalStateException(role + " is closed");
         }
+        String key = cacheKey(conversation, sampling, sample);
+        Optional<String> cached = cache.find(key);
+        if (cached.isPresent()) {
+            try {
+                T value = read.apply(cached.get());
+                cacheHits.incrementAndGet();
+                return value;
+            } catch (InvalidAnswerException stale) {
+                // answered by the endpoint below and overwritten
+            }
+        }
+        String answer = chat(conversation, sampling);
+        T value;
+        try {
+            value = read.apply(answer);
+        } catch (InvalidAnswerException invalid) {
+            reasks.incrementAndGet();
+            List<ChatMessage> again = new ArrayList<>(conversation);
+            again.add(AiMessage.from(answer));
+            again.add(correction.apply(invalid.getMessage()));
+            answer = chat(again, sampling);
+            value = read.apply(answer);
+        }
+        cache.store(key, answer);
+        return value;
+    }
+
+    ChatUsage usage() {
+        return new ChatUsage(calls.get(), cacheHits.get(), reasks.get(), inputTokens.get(), outputTokens.get());
+    }
+
+    /**
+     * SHA-256 hex of the model name, each message's type and text, the sampling parameters and the sample number, every
+     * field length-prefixed so that no two requests share a key by where their texts happen to split.
+     */
+    private String cacheKey(List<ChatMessage> conversation, SamplingParameters sampling, long sample) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        field(digest, settings.model());
+        for (ChatMessage message : conversation) {
+            field(digest, message.type().name());
+            field(digest, text(message));
+        }
+        field(digest, String.valueOf(sampling.temperature()));
+        field(digest, String.valueOf(sampling.topP()));
+        field(digest, String.valueOf(sampling.maxTokens()));
+        field(digest, String.valueOf(sampling.seed()));
+        field(digest, String.valueOf(sample));
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void field(MessageDigest digest, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update(bytes);
+    }
+
+    private static String text(ChatMessage message) {
+        if (message instanceof SystemMessage system) {
+            return system.text();
+        }
+        if (message instanceof UserMessage user) {
+            return user.hasSingleText() ? user.singleText() : user.contents().toString();
+        }
+        if (message instanceof AiMessage ai) {
+            return String.valueOf(ai.text());
+        }
+        return message.toString();
+    }
+
+    /** The assistant's text ("" when it has none). */
+    private String chat(List<ChatMessage> conversation, SamplingParameters sampling) {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
@@ -82,13 +196,31 @@ final class ChatEndpoint {
             throw new BackendUnavailableException("interrupted while waiting for a free request slot", e);
         }
         try {
-            String text = model.chat(ChatRequest.builder().messages(conversation).parameters(parameters).build())
-                    .aiMessage().text();
+            calls.incrementAndGet();
+            ChatResponse response = model.chat(ChatRequest.builder().messages(conversation).parameters(parameters(sampling)).build());
+            count(response.tokenUsage());
+            String text = response.aiMessage().text();
             return text == null ? "" : text;
         } catch (RuntimeException failure) {
             throw translate(failure);
         } finally {
             inFlight.release();
+        }
+    }
+
+    private static ChatRequestParameters parameters(SamplingParameters sampling) {
+        return OpenAiChatRequestParameters.builder()
+                .temperature(sampling.temperature())
+                .topP(sampling.topP())
+                .maxOutputTokens(sampling.maxTokens())
+                .seed(sampling.seed() == null ? null : Math.toIntExact(sampling.seed()))
+                .build();
+    }
+
+    private void count(TokenUsage usage) {
+        if (usage != null) {
+            inputTokens.addAndGet(usage.inputTokenCount() == null ? 0 : usage.inputTokenCount());
+            outputTokens.addAndGet(usage.outputTokenCount() == null ? 0 : usage.outputTokenCount());
         }
     }
 

@@ -1,8 +1,5 @@
 package io.misalignstream.inference.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.misalignstream.inference.InvalidAnswerException;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +15,6 @@ final class GeneratedPromptParser {
     /** Far beyond the 80 words asked for: a longer text is a model rambling, not a prompt. */
     static final int MAX_CHARS = 2000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final List<String> examples;
 
     /** @param examples every example of the request, also those not shown to the model */
@@ -29,29 +24,7 @@ final class GeneratedPromptParser {
 
     /** The prompt, stripped of surrounding whitespace. */
     String text(String answer) {
-        if (answer.isBlank()) {
-            throw new InvalidAnswerException("the answer is empty");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(answer);
-        } catch (JsonProcessingException e) {
-            throw new InvalidAnswerException("the answer is not JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (!root.isObject()) {
-            throw new InvalidAnswerException("the answer is not a JSON object");
-        }
-        JsonNode prompt = root.get("prompt");
-        if (prompt == null || !prompt.isTextual()) {
-            throw new InvalidAnswerException("prompt: missing or not a string");
-        }
-        String text = prompt.textValue().strip();
-        if (text.isEmpty()) {
-            throw new InvalidAnswerException("prompt: blank");
-        }
-        if (text.length() > MAX_CHARS) {
-            throw new InvalidAnswerException("prompt: " + text.length() + " characters, at most " + MAX_CHARS + " allowed");
-        }
+        String text = JsonAnswer.text(JsonAnswer.object(answer), "prompt", "prompt", MAX_CHARS);
         int repeated = examples.indexOf(comparable(text));
         if (repeated >= 0) {
             throw new InvalidAnswerException("prompt: repeats example " + (repeated + 1) + " word for word; write a new one");

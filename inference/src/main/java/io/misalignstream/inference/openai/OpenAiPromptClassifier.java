@@ -1,17 +1,13 @@
 package io.misalignstream.inference.openai;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import io.misalignstream.contracts.event.Labels;
-import io.misalignstream.contracts.event.Provenance;
+import io.misalignstream.contracts.event.SamplingParameters;
 import io.misalignstream.contracts.taxonomy.Taxonomy;
+import io.misalignstream.inference.ChatAnswerCache;
 import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.PromptClassifier;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Labels prompts with a chat model behind any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, OpenAI) through
@@ -47,73 +43,36 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>At most {@link EndpointSettings#maxConcurrency()} requests are in flight; callers beyond wait in turn.
  */
-public final class OpenAiPromptClassifier implements PromptClassifier {
+public final class OpenAiPromptClassifier extends ChatRole implements PromptClassifier {
 
     /** The version of the messages and schema in {@link ClassificationPrompt}; part of every label's provenance. */
     public static final String TEMPLATE_VERSION = "classify-v1";
 
     static final String BACKEND = "openai";
 
-    private final EndpointSettings settings;
-    private final ClassificationPrompt prompt;
+    /** Labels should not depend on chance. */
+    private static final SamplingParameters SAMPLING = new SamplingParameters(0.0, null, null, null);
+
+    private static final ClassificationPrompt PROMPT = new ClassificationPrompt(Taxonomy.standard());
+
     private final AnswerParser answers;
-    private final Provenance provenance;
-    private final ChatEndpoint endpoint;
-    private final AtomicLong reasks = new AtomicLong();
 
     /**
      * @param settings the endpoint; its timeout and retries apply to each request
      * @param delta the probability a further domain must reach to be labelled, in [0, 1]
      */
     public OpenAiPromptClassifier(EndpointSettings settings, double delta) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        super(settings, "classifier", TEMPLATE_VERSION, PROMPT.responseFormat(), ChatAnswerCache.NONE);
         if (!(delta >= 0.0 && delta <= 1.0)) {
             throw new IllegalArgumentException("delta: " + delta + " is not in [0, 1]");
         }
-        Taxonomy taxonomy = Taxonomy.standard();
-        this.prompt = new ClassificationPrompt(taxonomy);
-        this.provenance = new Provenance(BACKEND, settings.model(), TEMPLATE_VERSION);
-        this.answers = new AnswerParser(taxonomy, delta, provenance);
-        this.endpoint = new ChatEndpoint(settings, "classifier", ChatRequestParameters.builder()
-                .temperature(0.0)
-                .responseFormat(prompt.responseFormat())
-                .build());
+        this.answers = new AnswerParser(Taxonomy.standard(), delta, provenance);
     }
 
     @Override
     public Labels classify(String text) {
         Objects.requireNonNull(text, "text");
-        List<ChatMessage> conversation = new ArrayList<>(List.of(prompt.system(), prompt.user(text)));
-        String answer = endpoint.chat(conversation);
-        try {
-            return answers.labels(answer);
-        } catch (InvalidAnswerException invalid) {
-            reasks.incrementAndGet();
-            conversation.add(AiMessage.from(answer));
-            conversation.add(prompt.correction(invalid.getMessage()));
-            return answers.labels(endpoint.chat(conversation));
-        }
-    }
-
-    @Override
-    public int parallelism() {
-        return settings.maxConcurrency();
-    }
-
-    /** How many answers were invalid and asked again, since construction. */
-    public long reasks() {
-        return reasks.get();
-    }
-
-    /** The provenance every label of this classifier carries. */
-    public Provenance provenance() {
-        return provenance;
-    }
-
-    /** Refuses further calls. */
-    @Override
-    public void close() {
-        endpoint.close();
+        return endpoint.ask(List.of(PROMPT.system(), PROMPT.user(text)), SAMPLING, 0, answers::labels, PROMPT::correction);
     }
 
     @Override

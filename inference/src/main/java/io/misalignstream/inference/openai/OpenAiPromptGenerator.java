@@ -1,19 +1,13 @@
 package io.misalignstream.inference.openai;
 
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
-import io.misalignstream.contracts.event.Provenance;
 import io.misalignstream.contracts.event.SamplingParameters;
+import io.misalignstream.inference.ChatAnswerCache;
 import io.misalignstream.inference.GeneratedPrompt;
 import io.misalignstream.inference.GenerationRequest;
 import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.PromptGenerator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes prompts for low-resource domains with a chat model behind any OpenAI-compatible endpoint, through the same
@@ -35,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every prompt carries the sampling actually sent. At most {@link EndpointSettings#maxConcurrency()} requests are in
  * flight; callers beyond wait in turn.
  */
-public final class OpenAiPromptGenerator implements PromptGenerator {
+public final class OpenAiPromptGenerator extends ChatRole implements PromptGenerator {
 
     /** The version of the messages and schema in {@link GenerationPrompt}; part of every prompt's provenance. */
     public static final String TEMPLATE_VERSION = "expand-v1";
@@ -43,91 +37,31 @@ public final class OpenAiPromptGenerator implements PromptGenerator {
     /** Warm and wide, since expansion wants prompts unlike each other; 256 tokens hold 80 words with room to spare. */
     public static final SamplingParameters DEFAULT_SAMPLING = new SamplingParameters(0.9, 0.95, 256, null);
 
-    private final EndpointSettings settings;
+    private static final GenerationPrompt PROMPT = new GenerationPrompt();
+
     private final SamplingParameters sampling;
-    private final GenerationPrompt prompt = new GenerationPrompt();
-    private final Provenance provenance;
-    private final ChatEndpoint endpoint;
-    private final AtomicLong reasks = new AtomicLong();
 
     /**
      * @param settings the endpoint; its timeout and retries apply to each request
      * @param sampling temperature, top-p, most new tokens and base seed; absent values take {@link #DEFAULT_SAMPLING}'s
      */
     public OpenAiPromptGenerator(EndpointSettings settings, SamplingParameters sampling) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(sampling, "sampling");
-        this.sampling = new SamplingParameters(
-                Objects.requireNonNullElse(sampling.temperature(), DEFAULT_SAMPLING.temperature()),
-                Objects.requireNonNullElse(sampling.topP(), DEFAULT_SAMPLING.topP()),
-                Objects.requireNonNullElse(sampling.maxTokens(), DEFAULT_SAMPLING.maxTokens()),
-                sampling.seed());
-        this.provenance = new Provenance(OpenAiPromptClassifier.BACKEND, settings.model(), TEMPLATE_VERSION);
-        this.endpoint = new ChatEndpoint(settings, "generator", ChatRequestParameters.builder()
-                .temperature(this.sampling.temperature())
-                .topP(this.sampling.topP())
-                .maxOutputTokens(this.sampling.maxTokens())
-                .responseFormat(prompt.responseFormat())
-                .build());
+        super(settings, "generator", TEMPLATE_VERSION, PROMPT.responseFormat(), ChatAnswerCache.NONE);
+        this.sampling = Sampling.withDefaults(sampling, DEFAULT_SAMPLING);
     }
 
     @Override
     public GeneratedPrompt generate(GenerationRequest request) {
         Objects.requireNonNull(request, "request");
-        SamplingParameters used = samplingFor(request.slot());
-        ChatRequestParameters parameters = OpenAiChatRequestParameters.builder()
-                .seed(used.seed() == null ? null : used.seed().intValue())
-                .build();
+        SamplingParameters used = Sampling.offsetSeed(sampling, request.slot());
         GeneratedPromptParser answers = new GeneratedPromptParser(request.examples());
-        List<ChatMessage> conversation = new ArrayList<>(List.of(prompt.system(), prompt.user(request.domain(), request.examples())));
-        String answer = endpoint.chat(conversation, parameters);
-        String text;
-        try {
-            text = answers.text(answer);
-        } catch (InvalidAnswerException invalid) {
-            reasks.incrementAndGet();
-            conversation.add(AiMessage.from(answer));
-            conversation.add(prompt.correction(invalid.getMessage()));
-            text = answers.text(endpoint.chat(conversation, parameters));
-        }
+        String text = endpoint.ask(List.of(PROMPT.system(), PROMPT.user(request.domain(), request.examples())), used,
+                request.slot(), answers::text, PROMPT::correction);
         return new GeneratedPrompt(text, provenance, used, false);
-    }
-
-    @Override
-    public int parallelism() {
-        return settings.maxConcurrency();
-    }
-
-    /** How many answers were invalid and asked again, since construction. */
-    public long reasks() {
-        return reasks.get();
-    }
-
-    /** The provenance every prompt of this generator carries. */
-    public Provenance provenance() {
-        return provenance;
-    }
-
-    /** Refuses further calls. */
-    @Override
-    public void close() {
-        endpoint.close();
     }
 
     @Override
     public String toString() {
         return "OpenAiPromptGenerator[" + settings + ", sampling=" + sampling + ", template=" + TEMPLATE_VERSION + "]";
-    }
-
-    /**
-     * The configured sampling, its seed (when set) offset by the slot. LangChain4j sends seeds as an int: the low 31 bits
-     * of the sum keep it non-negative, which every server accepts, and the same for the same slot.
-     */
-    private SamplingParameters samplingFor(long slot) {
-        if (sampling.seed() == null) {
-            return sampling;
-        }
-        long seed = (sampling.seed() + slot) & Integer.MAX_VALUE;
-        return new SamplingParameters(sampling.temperature(), sampling.topP(), sampling.maxTokens(), seed);
     }
 }
