@@ -1,0 +1,116 @@
+package io.misalignstream.sampler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The sampler service's settings, {@code sampler.*} in application.properties or {@code SAMPLER_*} in the environment. */
+@ConfigMapping(prefix = "sampler")
+public interface SamplerConfig {
+
+    /** Responses generated per prompt, polarity and attempt (K); 3 as in the papers. */
+    @WithDefault("3")
+    int candidates();
+
+    /** Attempts after the first, each with the judge's feedback; 2 as in the papers. */
+    @WithDefault("2")
+    int feedbackIterations();
+
+    /** A response with fewer words is filtered out before the judge. */
+    @WithDefault("5")
+    int minWords();
+
+    /** A longer response is filtered out before the judge. */
+    @WithDefault("8000")
+    int maxChars();
+
+    /** An aligned and a misaligned response at most this many SimHash bits apart are near-identical: no pair. */
+    @WithDefault("10")
+    int nearIdenticalBits();
+
+    /** Prompts sampled at once in one replica; with endpoints, about their total concurrency over the calls per prompt in flight. */
+    @WithDefault("8")
+    int concurrency();
+
+    Generators generators();
+
+    Judge judge();
+
+    Cache cache();
+
+    Retry retry();
+
+    enum Backend {
+        EMBEDDED, OPENAI
+    }
+
+    /** The models that write responses. */
+    interface Generators {
+
+        /** {@code embedded} (templates, no server) or {@code openai} (the endpoints of {@link #pool()}). */
+        @WithDefault("embedded")
+        Backend backend();
+
+        /** With {@code openai}: the pool by name, e.g. {@code sampler.generators.pool.llama.model=...}. */
+        Map<String, PoolMember> pool();
+    }
+
+    interface PoolMember extends Endpoint {
+
+        /** Shares of the candidates this model writes. */
+        @WithDefault("1")
+        int weight();
+    }
+
+    /** The model that judges; never one of the generators. */
+    interface Judge {
+
+        /** {@code embedded} (the in-process embedding model) or {@code openai}. */
+        @WithDefault("embedded")
+        Backend backend();
+
+        Optional<Endpoint> openai();
+    }
+
+    /** One OpenAI-compatible endpoint. */
+    interface Endpoint {
+
+        URI baseUrl();
+
+        String model();
+
+        /** From the environment only; never written to logs. */
+        Optional<String> apiKey();
+
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Requests in flight to the endpoint at most. */
+        @WithDefault("8")
+        int maxConcurrency();
+    }
+
+    /** Request cache in Redis: a replay after a crash does not pay for the same call twice. */
+    interface Cache {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long an answer is kept. */
+        @WithDefault("7d")
+        Duration ttl();
+    }
+
+    /** Back-off while a backend cannot answer: the batch waits and its prompts are sampled again (the cache answers what was asked). */
+    interface Retry {
+
+        @WithDefault("200ms")
+        Duration initialDelay();
+
+        @WithDefault("10s")
+        Duration maxDelay();
+    }
+}

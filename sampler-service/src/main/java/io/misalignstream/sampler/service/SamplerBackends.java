@@ -1,0 +1,114 @@
+package io.misalignstream.sampler.service;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.misalignstream.inference.ChatAnswerCache;
+import io.misalignstream.inference.ResponseGenerator;
+import io.misalignstream.inference.ResponseJudge;
+import io.misalignstream.inference.embedded.EmbeddedResponseJudge;
+import io.misalignstream.inference.embedded.TemplateResponseGenerator;
+import io.misalignstream.inference.openai.ChatUsage;
+import io.misalignstream.inference.openai.EndpointSettings;
+import io.misalignstream.inference.openai.OpenAiResponseGenerator;
+import io.misalignstream.inference.openai.OpenAiResponseJudge;
+import io.misalignstream.sampler.config.SamplerConfig;
+import io.misalignstream.sampler.domain.GeneratorPool;
+import io.misalignstream.sampler.domain.RejectionSampler;
+import io.misalignstream.sampler.domain.SamplingSettings;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates the configured generators and judge and the sampler over them. A judge whose model is in the generator pool
+ * is refused here, so the service does not start with it.
+ */
+@ApplicationScoped
+public class SamplerBackends {
+
+    private static final Logger LOG = Logger.getLogger(SamplerBackends.class);
+
+    @Produces
+    @Singleton
+    ChatAnswerCache cache(SamplerConfig config, RedisDataSource redis, MeterRegistry metrics) {
+        return config.cache().enabled() ? new RedisChatAnswerCache(redis, config.cache().ttl(), metrics) : ChatAnswerCache.NONE;
+    }
+
+    @Produces
+    @Singleton
+    ResponseJudge judge(SamplerConfig config, ChatAnswerCache cache, MeterRegistry metrics) {
+        return switch (config.judge().backend()) {
+            case EMBEDDED -> {
+                LOG.info("judging with the embedded model");
+                yield EmbeddedResponseJudge.standard();
+            }
+            case OPENAI -> {
+                SamplerConfig.Endpoint endpoint = config.judge().openai().orElseThrow(() -> new IllegalStateException(
+                        "sampler.judge.backend=openai needs sampler.judge.openai.base-url and sampler.judge.openai.model"));
+                OpenAiResponseJudge judge = new OpenAiResponseJudge(settings(endpoint), cache);
+                LOG.infof("judging with %s", judge);
+                usage(metrics, "judge", judge::usage);
+                yield judge;
+            }
+        };
+    }
+
+    @Produces
+    @Singleton
+    GeneratorPool generators(SamplerConfig config, ResponseJudge judge, ChatAnswerCache cache, MeterRegistry metrics) {
+        List<GeneratorPool.Member> members = new ArrayList<>();
+        switch (config.generators().backend()) {
+            case EMBEDDED -> members.add(new GeneratorPool.Member(new TemplateResponseGenerator(), 1));
+            case OPENAI -> {
+                for (Map.Entry<String, SamplerConfig.PoolMember> entry : config.generators().pool().entrySet()) {
+                    OpenAiResponseGenerator generator = new OpenAiResponseGenerator(settings(entry.getValue()),
+                            OpenAiResponseGenerator.DEFAULT_SAMPLING, cache);
+                    usage(metrics, "generator-" + entry.getKey(), generator::usage);
+                    members.add(new GeneratorPool.Member(generator, entry.getValue().weight()));
+                }
+            }
+        }
+        GeneratorPool pool = new GeneratorPool(members, judge);
+        LOG.infof("generating with %s", pool.members().stream().map(member -> member.generator().model() + " x" + member.weight()).toList());
+        return pool;
+    }
+
+    @Produces
+    @Singleton
+    RejectionSampler sampler(SamplerConfig config, GeneratorPool generators, ResponseJudge judge) {
+        return new RejectionSampler(new SamplingSettings(config.candidates(), config.feedbackIterations(), config.minWords(),
+                config.maxChars(), config.nearIdenticalBits()), generators, judge);
+    }
+
+    void closeJudge(@Disposes ResponseJudge judge) {
+        judge.close();
+    }
+
+    void closeGenerators(@Disposes GeneratorPool generators) {
+        generators.members().forEach(member -> member.generator().close());
+    }
+
+    // The service's own retries and back-off apply: the client does not retry.
+    private static EndpointSettings settings(SamplerConfig.Endpoint endpoint) {
+        return new EndpointSettings(endpoint.baseUrl(), endpoint.model(), endpoint.apiKey(), endpoint.timeout(),
+                endpoint.maxConcurrency(), 0);
+    }
+
+    private static void usage(MeterRegistry metrics, String role, Supplier<ChatUsage> usage) {
+        FunctionCounter.builder("misalign.sampler.llm.calls", usage, u -> u.get().calls()).tag("role", role)
+                .description("Calls to the endpoint (answers from the request cache not included)").register(metrics);
+        FunctionCounter.builder("misalign.sampler.llm.cache.hits", usage, u -> u.get().cacheHits()).tag("role", role)
+                .description("Calls answered from the request cache").register(metrics);
+        FunctionCounter.builder("misalign.sampler.llm.reasks", usage, u -> u.get().reasks()).tag("role", role)
+                .description("Answers re-asked with their validation error").register(metrics);
+        FunctionCounter.builder("misalign.sampler.llm.tokens", usage, u -> u.get().totalTokens()).tag("role", role)
+                .description("Tokens in and out, as the endpoint reported them").register(metrics);
+    }
+}

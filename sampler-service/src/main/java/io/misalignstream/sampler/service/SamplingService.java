@@ -1,0 +1,197 @@
+package io.misalignstream.sampler.service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.misalignstream.contracts.event.AcceptedPair;
+import io.misalignstream.contracts.event.Dimension;
+import io.misalignstream.contracts.event.EventLimits;
+import io.misalignstream.contracts.event.PairResponse;
+import io.misalignstream.contracts.event.PolarityRejection;
+import io.misalignstream.contracts.event.PromptEvent;
+import io.misalignstream.contracts.event.RejectedPair;
+import io.misalignstream.contracts.event.UniquePrompt;
+import io.misalignstream.inference.BackendUnavailableException;
+import io.misalignstream.sampler.config.SamplerConfig;
+import io.misalignstream.sampler.domain.ChosenResponse;
+import io.misalignstream.sampler.domain.RejectionSampler;
+import io.misalignstream.sampler.domain.SamplingOutcome;
+import io.misalignstream.sampler.domain.Splits;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Samples batches of unique prompts, {@link SamplerConfig#concurrency()} at a time, into accepted or rejected pairs. A
+ * prompt whose backends cannot answer now is never rejected for it: the batch waits, backing off, and samples it again;
+ * the request cache answers the calls already made.
+ */
+@ApplicationScoped
+public class SamplingService {
+
+    private static final Logger LOG = Logger.getLogger(SamplingService.class);
+
+    private final RejectionSampler sampler;
+    private final SamplerConfig.Retry retry;
+    private final ExecutorService workers;
+    private final MeterRegistry metrics;
+    private final Timer latency;
+    private final AtomicBoolean backendsAvailable = new AtomicBoolean(true);
+
+    public SamplingService(RejectionSampler sampler, SamplerConfig config, MeterRegistry metrics) {
+        this.sampler = sampler;
+        this.retry = config.retry();
+        this.metrics = metrics;
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.concurrency(), task -> {
+            Thread thread = new Thread(task, "sampler-worker-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.latency = Timer.builder("misalign.sampler.prompt.latency")
+                .description("Time to sample one prompt, both polarities, every attempt").publishPercentiles(0.5, 0.95).register(metrics);
+    }
+
+    /** Whether the last attempt reached the backends; readiness reports it. */
+    public boolean backendsAvailable() {
+        return backendsAvailable.get();
+    }
+
+    /** What became of one prompt: its event ({@link AcceptedPair} or {@link RejectedPair}), or why it could not be sampled. */
+    public record Sampled(PromptEvent event, RuntimeException failure) {
+    }
+
+    /** One result per prompt, in order. */
+    public List<Sampled> sample(List<UniquePrompt> prompts) throws InterruptedException {
+        Sampled[] events = new Sampled[prompts.size()];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            pending.add(i);
+        }
+        Duration backOff = retry.initialDelay();
+        while (!pending.isEmpty()) {
+            List<Future<Sampled>> running = new ArrayList<>(pending.size());
+            for (int index : pending) {
+                UniquePrompt prompt = prompts.get(index);
+                running.add(workers.submit(() -> sampleOne(prompt)));
+            }
+            List<Integer> stillPending = new ArrayList<>();
+            for (int i = 0; i < running.size(); i++) {
+                Sampled event = await(running.get(i));
+                if (event == null) {
+                    stillPending.add(pending.get(i));
+                } else {
+                    events[pending.get(i)] = event;
+                }
+            }
+            pending = stillPending;
+            backendsAvailable.set(pending.isEmpty());
+            if (!pending.isEmpty()) {
+                LOG.warnf("a backend is unavailable; %d prompts wait %d ms and are sampled again", pending.size(), backOff.toMillis());
+                Thread.sleep(backOff.toMillis());
+                backOff = backOff.multipliedBy(2).compareTo(retry.maxDelay()) > 0 ? retry.maxDelay() : backOff.multipliedBy(2);
+            }
+        }
+        return List.of(events);
+    }
+
+    /** The prompt's result, or null when a backend could not answer now. */
+    private Sampled sampleOne(UniquePrompt unique) {
+        Timer.Sample sample = Timer.start(metrics);
+        try {
+            PromptEvent event = event(unique, sampler.sample(unique.prompt(), unique.labels()));
+            sample.stop(latency);
+            return new Sampled(event, null);
+        } catch (BackendUnavailableException e) {
+            metrics.counter("misalign.sampler.backend.unavailable").increment();
+            LOG.debugf("backend unavailable for %s: %s", unique.prompt().id(), e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            // Something of this prompt broke a rule (a response the contract refuses, say): its record is dead-lettered
+            // with the reason, and the stream goes on.
+            return new Sampled(null, e);
+        }
+    }
+
+    private PromptEvent event(UniquePrompt unique, SamplingOutcome outcome) {
+        Instant now = Instant.now();
+        if (outcome instanceof SamplingOutcome.Accepted accepted) {
+            count(unique, "accepted");
+            metrics.summary("misalign.sampler.attempts", "polarity", "aligned").record(accepted.aligned().attempts());
+            metrics.summary("misalign.sampler.attempts", "polarity", "misaligned").record(accepted.misaligned().attempts());
+            return new AcceptedPair(EventLimits.SCHEMA_VERSION, unique.prompt(), unique.labels(), response(accepted.aligned()),
+                    response(accepted.misaligned()), Splits.of(unique.prompt().id()), now);
+        }
+        SamplingOutcome.Rejected rejected = (SamplingOutcome.Rejected) outcome;
+        count(unique, "rejected");
+        for (PolarityRejection rejection : rejected.rejections()) {
+            for (String reason : rejection.reasons()) {
+                metrics.counter("misalign.sampler.rejections", "polarity", rejection.polarity().json(), "reason", reasonKind(reason)).increment();
+            }
+        }
+        return new RejectedPair(EventLimits.SCHEMA_VERSION, unique.prompt(), unique.labels(), rejected.rejections(), now);
+    }
+
+    private void count(UniquePrompt unique, String outcome) {
+        for (Dimension dimension : unique.labels().labelledDimensions()) {
+            metrics.counter("misalign.sampler.prompts", "outcome", outcome, "dimension", dimension.json()).increment();
+        }
+        if (unique.labels().labelledDimensions().isEmpty()) {
+            metrics.counter("misalign.sampler.prompts", "outcome", outcome, "dimension", "none").increment();
+        }
+    }
+
+    private static PairResponse response(ChosenResponse chosen) {
+        return new PairResponse(chosen.response().text(), chosen.response().provenance(), chosen.response().sampling(),
+                chosen.attempts(), chosen.verdicts());
+    }
+
+    /** A low-cardinality tag for a rejection reason, from the wording of {@link RejectionSampler}'s reasons. */
+    static String reasonKind(String reason) {
+        String text = reason.replaceFirst("^attempt \\d+, candidate \\d+: ", "");
+        if (text.startsWith("no labelled domain")) {
+            return "no-labelled-domain";
+        }
+        if (text.startsWith("empty") || text.startsWith("too short") || text.startsWith("too long")) {
+            return "length";
+        }
+        if (text.startsWith("repeats the prompt")) {
+            return "echo";
+        }
+        if (text.startsWith("refuses")) {
+            return "refusal";
+        }
+        if (text.startsWith("near-identical")) {
+            return "near-identical";
+        }
+        if (text.startsWith("judged")) {
+            return "judge";
+        }
+        if (text.contains("answer was invalid") || text.startsWith("the judge gave no verdict")) {
+            return "invalid-answer";
+        }
+        return "other";
+    }
+
+    private static Sampled await(Future<Sampled> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            return new Sampled(null, new IllegalStateException("sampling failed: " + e.getCause(), e.getCause()));
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+}
