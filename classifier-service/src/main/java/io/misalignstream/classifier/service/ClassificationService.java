@@ -16,22 +16,18 @@ import io.misalignstream.inference.BackendUnavailableException;
 import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
+import io.misalignstream.messaging.BatchWork;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -51,8 +47,7 @@ public class ClassificationService {
     private final PromptCheck check;
     private final TypedGuard<Labels> guard;
     private final ExecutorService workers;
-    private final ClassifierConfig.Retry retry;
-    private final AtomicBoolean backendAvailable = new AtomicBoolean(true);
+    private final BatchWork batches;
     private final MeterRegistry metrics;
     private final Timer latency;
     private final Counter unavailable;
@@ -63,7 +58,6 @@ public class ClassificationService {
     public ClassificationService(PromptClassifier classifier, ClassifierConfig config, MeterRegistry metrics) {
         this.classifier = classifier;
         this.check = new PromptCheck(config.maxTextBytes());
-        this.retry = config.retry();
         this.metrics = metrics;
         this.circuitOpenings = Counter.builder("misalign.classifier.backend.circuit.openings")
                 .description("Times the circuit breaker stopped calls to the backend").register(metrics);
@@ -79,6 +73,7 @@ public class ClassificationService {
             thread.setDaemon(true);
             return thread;
         });
+        this.batches = new BatchWork(workers, config.retry().initialDelay(), config.retry().maxDelay());
         this.latency = Timer.builder("misalign.classifier.backend.latency")
                 .description("Time to label one prompt, retries included").publishPercentiles(0.5, 0.95, 0.99).register(metrics);
         this.unavailable = Counter.builder("misalign.classifier.backend.errors").tag("kind", "unavailable")
@@ -127,7 +122,7 @@ public class ClassificationService {
 
     /** Whether the last attempt reached the backend; readiness reports it. */
     public boolean backendAvailable() {
-        return backendAvailable.get();
+        return batches.backendAvailable();
     }
 
     /**
@@ -135,43 +130,13 @@ public class ClassificationService {
      * its own; while the backend is unavailable it keeps trying.
      */
     public List<Outcome> classify(List<IngestedPrompt> prompts) throws InterruptedException {
-        Outcome[] outcomes = new Outcome[prompts.size()];
-        List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < prompts.size(); i++) {
-            Optional<String> problem = check.problem(prompts.get(i).prompt().text());
-            if (problem.isPresent()) {
-                outcomes[i] = new Outcome.Refused(problem.get(), null);
-            } else {
-                pending.add(i);
-            }
-        }
-        Duration backOff = retry.initialDelay();
-        while (!pending.isEmpty()) {
-            List<Future<Outcome>> running = new ArrayList<>(pending.size());
-            for (int index : pending) {
-                IngestedPrompt prompt = prompts.get(index);
-                running.add(workers.submit(() -> label(prompt)));
-            }
-            List<Integer> stillPending = new ArrayList<>();
-            for (int i = 0; i < running.size(); i++) {
-                Outcome outcome = await(running.get(i));
-                if (outcome == null) {
-                    stillPending.add(pending.get(i));
-                } else {
-                    outcomes[pending.get(i)] = outcome;
-                }
-            }
-            pending = stillPending;
-            if (pending.isEmpty()) {
-                backendAvailable.set(true);
-            } else {
-                backendAvailable.set(false);
-                LOG.warnf("the classifier backend is unavailable; %d prompts wait %d ms and are tried again", pending.size(), backOff.toMillis());
-                Thread.sleep(backOff.toMillis());
-                backOff = backOff.multipliedBy(2).compareTo(retry.maxDelay()) > 0 ? retry.maxDelay() : backOff.multipliedBy(2);
-            }
-        }
-        return List.of(outcomes);
+        return batches.resultsOf(prompts, prompt -> () -> outcome(prompt),
+                error -> new Outcome.Refused("labelling failed: " + error, error));
+    }
+
+    private Outcome outcome(IngestedPrompt prompt) throws Exception {
+        Optional<String> problem = check.problem(prompt.prompt().text());
+        return problem.isPresent() ? new Outcome.Refused(problem.get(), null) : label(prompt);
     }
 
     /** The outcome, or null when the backend could not answer now. */
@@ -200,17 +165,6 @@ public class ClassificationService {
         for (Dimension dimension : Dimension.values()) {
             metrics.counter("misalign.classifier.prompts", "dimension", dimension.json(), "domain", labels.of(dimension).primary(),
                     "backend", labels.provenance().backend()).increment();
-        }
-    }
-
-    private static Outcome await(Future<Outcome> future) throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            return new Outcome.Refused("labelling failed: " + e.getCause(), e.getCause());
         }
     }
 

@@ -72,7 +72,19 @@ public interface SamplerConfig {
         @WithDefault("embedded")
         Backend backend();
 
-        Optional<Endpoint> openai();
+        JudgeEndpoint openai();
+    }
+
+    /** The judge's endpoint, with the papers' judge as the default model. */
+    interface JudgeEndpoint extends Endpoint {
+
+        @Override
+        @WithDefault("http://localhost:11434/v1")
+        URI baseUrl();
+
+        @Override
+        @WithDefault("llama3.1:8b-instruct-q4_K_M")
+        String model();
     }
 
     /** One OpenAI-compatible endpoint. */

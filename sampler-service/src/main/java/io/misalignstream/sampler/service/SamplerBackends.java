@@ -50,9 +50,7 @@ public class SamplerBackends {
                 yield EmbeddedResponseJudge.standard();
             }
             case OPENAI -> {
-                SamplerConfig.Endpoint endpoint = config.judge().openai().orElseThrow(() -> new IllegalStateException(
-                        "sampler.judge.backend=openai needs sampler.judge.openai.base-url and sampler.judge.openai.model"));
-                OpenAiResponseJudge judge = new OpenAiResponseJudge(settings(endpoint), cache);
+                OpenAiResponseJudge judge = new OpenAiResponseJudge(settings(config.judge().openai()), cache);
                 LOG.infof("judging with %s", judge);
                 usage(metrics, "judge", judge::usage);
                 yield judge;
@@ -74,6 +72,10 @@ public class SamplerBackends {
                     members.add(new GeneratorPool.Member(generator, entry.getValue().weight()));
                 }
             }
+        }
+        if (members.isEmpty()) {
+            throw new IllegalStateException("sampler.generators.backend=openai needs at least one pool member: "
+                    + "sampler.generators.pool.<name>.base-url and .model");
         }
         GeneratorPool pool = new GeneratorPool(members, judge);
         LOG.infof("generating with %s", pool.members().stream().map(member -> member.generator().model() + " x" + member.weight()).toList());

@@ -5,12 +5,14 @@ import io.micrometer.core.instrument.Timer;
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.Dimension;
 import io.misalignstream.contracts.event.EventLimits;
+import io.misalignstream.contracts.event.JudgeVerdict;
 import io.misalignstream.contracts.event.PairResponse;
 import io.misalignstream.contracts.event.PolarityRejection;
 import io.misalignstream.contracts.event.PromptEvent;
 import io.misalignstream.contracts.event.RejectedPair;
 import io.misalignstream.contracts.event.UniquePrompt;
 import io.misalignstream.inference.BackendUnavailableException;
+import io.misalignstream.messaging.BatchWork;
 import io.misalignstream.sampler.config.SamplerConfig;
 import io.misalignstream.sampler.domain.ChosenResponse;
 import io.misalignstream.sampler.domain.RejectionSampler;
@@ -18,15 +20,10 @@ import io.misalignstream.sampler.domain.SamplingOutcome;
 import io.misalignstream.sampler.domain.Splits;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -39,17 +36,17 @@ import org.jboss.logging.Logger;
 public class SamplingService {
 
     private static final Logger LOG = Logger.getLogger(SamplingService.class);
+    /** Verdicts a {@link PairResponse} holds at most. */
+    static final int MAX_VERDICTS = 16;
 
     private final RejectionSampler sampler;
-    private final SamplerConfig.Retry retry;
     private final ExecutorService workers;
+    private final BatchWork batches;
     private final MeterRegistry metrics;
     private final Timer latency;
-    private final AtomicBoolean backendsAvailable = new AtomicBoolean(true);
 
     public SamplingService(RejectionSampler sampler, SamplerConfig config, MeterRegistry metrics) {
         this.sampler = sampler;
-        this.retry = config.retry();
         this.metrics = metrics;
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.concurrency(), task -> {
@@ -57,13 +54,14 @@ public class SamplingService {
             thread.setDaemon(true);
             return thread;
         });
+        this.batches = new BatchWork(workers, config.retry().initialDelay(), config.retry().maxDelay());
         this.latency = Timer.builder("misalign.sampler.prompt.latency")
                 .description("Time to sample one prompt, both polarities, every attempt").publishPercentiles(0.5, 0.95).register(metrics);
     }
 
     /** Whether the last attempt reached the backends; readiness reports it. */
     public boolean backendsAvailable() {
-        return backendsAvailable.get();
+        return batches.backendAvailable();
     }
 
     /** What became of one prompt: its event ({@link AcceptedPair} or {@link RejectedPair}), or why it could not be sampled. */
@@ -72,36 +70,8 @@ public class SamplingService {
 
     /** One result per prompt, in order. */
     public List<Sampled> sample(List<UniquePrompt> prompts) throws InterruptedException {
-        Sampled[] events = new Sampled[prompts.size()];
-        List<Integer> pending = new ArrayList<>();
-        for (int i = 0; i < prompts.size(); i++) {
-            pending.add(i);
-        }
-        Duration backOff = retry.initialDelay();
-        while (!pending.isEmpty()) {
-            List<Future<Sampled>> running = new ArrayList<>(pending.size());
-            for (int index : pending) {
-                UniquePrompt prompt = prompts.get(index);
-                running.add(workers.submit(() -> sampleOne(prompt)));
-            }
-            List<Integer> stillPending = new ArrayList<>();
-            for (int i = 0; i < running.size(); i++) {
-                Sampled event = await(running.get(i));
-                if (event == null) {
-                    stillPending.add(pending.get(i));
-                } else {
-                    events[pending.get(i)] = event;
-                }
-            }
-            pending = stillPending;
-            backendsAvailable.set(pending.isEmpty());
-            if (!pending.isEmpty()) {
-                LOG.warnf("a backend is unavailable; %d prompts wait %d ms and are sampled again", pending.size(), backOff.toMillis());
-                Thread.sleep(backOff.toMillis());
-                backOff = backOff.multipliedBy(2).compareTo(retry.maxDelay()) > 0 ? retry.maxDelay() : backOff.multipliedBy(2);
-            }
-        }
-        return List.of(events);
+        return batches.resultsOf(prompts, prompt -> () -> sampleOne(prompt),
+                error -> new Sampled(null, new IllegalStateException("sampling failed: " + error, error)));
     }
 
     /** The prompt's result, or null when a backend could not answer now. */
@@ -151,8 +121,10 @@ public class SamplingService {
     }
 
     private static PairResponse response(ChosenResponse chosen) {
+        // The decision used every verdict; the record keeps the contract's most, primaries first (LabelledDomains order).
+        List<JudgeVerdict> verdicts = chosen.verdicts().subList(0, Math.min(MAX_VERDICTS, chosen.verdicts().size()));
         return new PairResponse(chosen.response().text(), chosen.response().provenance(), chosen.response().sampling(),
-                chosen.attempts(), chosen.verdicts());
+                chosen.attempts(), verdicts);
     }
 
     /** A low-cardinality tag for a rejection reason, from the wording of {@link RejectionSampler}'s reasons. */
@@ -180,14 +152,6 @@ public class SamplingService {
             return "invalid-answer";
         }
         return "other";
-    }
-
-    private static Sampled await(Future<Sampled> future) throws InterruptedException {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            return new Sampled(null, new IllegalStateException("sampling failed: " + e.getCause(), e.getCause()));
-        }
     }
 
     @PreDestroy
