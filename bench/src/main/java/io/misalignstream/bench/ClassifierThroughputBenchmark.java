@@ -556,9 +556,9 @@ public final class ClassifierThroughputBenchmark {
      */
     private static String metrics(String atFirst, long firstNanos, String atEnd, long endNanos) {
         StringBuilder summary = new StringBuilder();
-        double sum = metric(atEnd, "misalign_classifier_backend_latency_seconds_sum");
-        double calls = metric(atEnd, "misalign_classifier_backend_latency_seconds_count");
-        double inFlight = (sum - metric(atFirst, "misalign_classifier_backend_latency_seconds_sum")) / ((endNanos - firstNanos) / 1e9);
+        double sum = ServiceMetrics.metric(atEnd, "misalign_classifier_backend_latency_seconds_sum");
+        double calls = ServiceMetrics.metric(atEnd, "misalign_classifier_backend_latency_seconds_count");
+        double inFlight = (sum - ServiceMetrics.metric(atFirst, "misalign_classifier_backend_latency_seconds_sum")) / ((endNanos - firstNanos) / 1e9);
         summary.append(String.format(Locale.ROOT, "  backend latency: %,.0f calls, mean %.1f ms, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms; "
                 + "from the first output to the last %.1f calls in flight on average%n", calls, 1000 * sum / calls,
                 1000 * quantile(atEnd, "0.5"), 1000 * quantile(atEnd, "0.95"), 1000 * quantile(atEnd, "0.99"), inFlight));
@@ -572,16 +572,7 @@ public final class ClassifierThroughputBenchmark {
     }
 
     private static double quantile(String metrics, String quantile) {
-        return metric(metrics, "misalign_classifier_backend_latency_seconds{quantile=\"" + quantile + "\"");
-    }
-
-    private static double metric(String metrics, String prefix) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(prefix + " ") || line.startsWith(prefix + "{") || (prefix.endsWith("\"") && line.startsWith(prefix))) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
+        return ServiceMetrics.metric(metrics, "misalign_classifier_backend_latency_seconds{quantile=\"" + quantile + "\"");
     }
 
     private static Map<TopicPartition, Long> ends(String bootstrap, String topic) {

@@ -292,15 +292,15 @@ public final class ExpanderThroughputBenchmark {
                 }
                 if (firstSeen == 0 && !created.isEmpty()) {
                     firstSeen = System.nanoTime();
-                    cpuAtFirst = cpu(process);
-                    ownCpuAtFirst = ownCpu();
+                    cpuAtFirst = ServiceMetrics.cpu(process);
+                    ownCpuAtFirst = ServiceMetrics.ownCpu();
                     System.out.printf(Locale.ROOT, "first synthetic record %.1f s after the service was started%n",
                             (System.currentTimeMillis() - started) / 1e3);
                 }
                 if (enough == 0 && created.size() >= slots) {
                     double seconds = (System.nanoTime() - firstSeen) / 1e9;
                     System.out.printf(Locale.ROOT, "while generating: service %.2f cores, benchmark and stub %.2f cores, load average %.1f%n",
-                            (cpu(process) - cpuAtFirst) / 1e9 / seconds, (ownCpu() - ownCpuAtFirst) / 1e9 / seconds,
+                            (ServiceMetrics.cpu(process) - cpuAtFirst) / 1e9 / seconds, (ServiceMetrics.ownCpu() - ownCpuAtFirst) / 1e9 / seconds,
                             ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                     // records of other partitions created before the SLOTS-th may still be on their way
                     enough = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -354,25 +354,8 @@ public final class ExpanderThroughputBenchmark {
         }
         // Where a slot's time goes besides the generator: publishing (linger, then the acknowledgement) and Redis.
         System.out.printf(Locale.ROOT, "  prompts.candidates producer: %.1f ms queued (linger), %.1f ms per request; Redis: %.1f ms per command%n",
-                metric(metrics, "kafka_producer_record_queue_time_avg{client_id=\"kafka-producer-candidates\""),
-                metric(metrics, "kafka_producer_request_latency_avg{client_id=\"kafka-producer-candidates\""),
-                1000 * metric(metrics, "redis_commands_duration_seconds_sum") / metric(metrics, "redis_commands_duration_seconds_count"));
-    }
-
-    private static double metric(String metrics, String prefix) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(prefix)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
-    }
-
-    private static long cpu(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
-    private static long ownCpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+                ServiceMetrics.metric(metrics, "kafka_producer_record_queue_time_avg{client_id=\"kafka-producer-candidates\""),
+                ServiceMetrics.metric(metrics, "kafka_producer_request_latency_avg{client_id=\"kafka-producer-candidates\""),
+                1000 * ServiceMetrics.metric(metrics, "redis_commands_duration_seconds_sum") / ServiceMetrics.metric(metrics, "redis_commands_duration_seconds_count"));
     }
 }

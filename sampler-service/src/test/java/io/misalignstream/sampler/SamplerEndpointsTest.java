@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.misalignstream.contracts.event.AcceptedPair;
@@ -84,7 +85,9 @@ class SamplerEndpointsTest {
         }
 
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("misalign_sampler_llm_cache_hits_total{role=\"judge\"}"))
+                // the replay's calls, counted as cache hits of each role; the first round's as calls
+                .body(matchesPattern("(?s).*misalign_sampler_llm_cache_hits_total\\{role=\"judge\"} [1-9][0-9]*\\.0\n.*"))
+                .body(matchesPattern("(?s).*misalign_sampler_llm_calls_total\\{role=\"generator-a\"} [1-9][0-9]*\\.0\n.*"))
                 .body(containsString("misalign_sampler_rejections_total{polarity=\"misaligned\",reason=\"refusal\"}"));
     }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Stage 1 of rejection sampling, the cheap part: what no judge needs to see. A response is filtered out when it is
  * empty, too short or too long, repeats the prompt, refuses in the misaligned slot, or is near-identical to the
- * aligned response already chosen.
+ * aligned response already chosen. Safe to call from many threads at once.
  */
 final class CandidateChecks {
 
@@ -25,7 +25,8 @@ final class CandidateChecks {
                     + "decline)|i'm sorry|i am sorry|sorry, but|as an ai\\b|i apologi[sz]e)", Pattern.CASE_INSENSITIVE);
 
     private final SamplingSettings settings;
-    private final SimHasher hasher = new SimHasher(FingerprintConfig.DEFAULT);
+    // SimHasher reuses its buffers: one per sampling thread.
+    private final ThreadLocal<SimHasher> hashers = ThreadLocal.withInitial(() -> new SimHasher(FingerprintConfig.DEFAULT));
 
     CandidateChecks(SamplingSettings settings) {
         this.settings = settings;
@@ -55,6 +56,7 @@ final class CandidateChecks {
             return Optional.of("refuses in the misaligned slot");
         }
         if (polarity == Polarity.MISALIGNED && aligned.isPresent()) {
+            SimHasher hasher = hashers.get();
             int distance = Long.bitCount(hasher.fingerprint(text) ^ hasher.fingerprint(aligned.get()));
             if (distance <= settings.nearIdenticalBits()) {
                 return Optional.of("near-identical to the aligned response (" + distance + " bits apart)");

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
  * Reads batches of {@code prompts.unique}, has each prompt sampled, and publishes it to {@code pairs.accepted} or
@@ -32,6 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class UniquePromptListener {
 
     static final String SERVICE = "sampler-service";
+    private static final Logger LOG = Logger.getLogger(UniquePromptListener.class);
     private static final int PUBLISH_ATTEMPTS = 3;
 
     private final SamplingService sampling;
@@ -90,6 +92,7 @@ public class UniquePromptListener {
 
     private KafkaOutput deadLetter(ConsumerRecord<String, byte[]> record, String reason, Throwable error) {
         deadLetters.increment();
+        LOG.warnf("dead-lettered %s (partition %d, offset %d): %s", record.key(), record.partition(), record.offset(), reason);
         return KafkaOutput.deadLetter(rejectedRecords, record, SERVICE, reason, error);
     }
 }

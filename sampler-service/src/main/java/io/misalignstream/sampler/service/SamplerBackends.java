@@ -23,7 +23,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +52,7 @@ public class SamplerBackends {
             case OPENAI -> {
                 OpenAiResponseJudge judge = new OpenAiResponseJudge(settings(config.judge().openai()), cache);
                 LOG.infof("judging with %s", judge);
-                usage(metrics, "judge", judge::usage);
+                usage(metrics, "judge", judge, OpenAiResponseJudge::usage);
                 yield judge;
             }
         };
@@ -68,7 +68,7 @@ public class SamplerBackends {
                 for (Map.Entry<String, SamplerConfig.PoolMember> entry : config.generators().pool().entrySet()) {
                     OpenAiResponseGenerator generator = new OpenAiResponseGenerator(settings(entry.getValue()),
                             OpenAiResponseGenerator.DEFAULT_SAMPLING, cache);
-                    usage(metrics, "generator-" + entry.getKey(), generator::usage);
+                    usage(metrics, "generator-" + entry.getKey(), generator, OpenAiResponseGenerator::usage);
                     members.add(new GeneratorPool.Member(generator, entry.getValue().weight()));
                 }
             }
@@ -103,14 +103,15 @@ public class SamplerBackends {
                 endpoint.maxConcurrency(), 0);
     }
 
-    private static void usage(MeterRegistry metrics, String role, Supplier<ChatUsage> usage) {
-        FunctionCounter.builder("misalign.sampler.llm.calls", usage, u -> u.get().calls()).tag("role", role)
+    // Micrometer holds the state object weakly: it must be the endpoint itself, which the pool or the judge keeps.
+    private static <T> void usage(MeterRegistry metrics, String role, T endpoint, Function<T, ChatUsage> usage) {
+        FunctionCounter.builder("misalign.sampler.llm.calls", endpoint, e -> usage.apply(e).calls()).tag("role", role)
                 .description("Calls to the endpoint (answers from the request cache not included)").register(metrics);
-        FunctionCounter.builder("misalign.sampler.llm.cache.hits", usage, u -> u.get().cacheHits()).tag("role", role)
+        FunctionCounter.builder("misalign.sampler.llm.cache.hits", endpoint, e -> usage.apply(e).cacheHits()).tag("role", role)
                 .description("Calls answered from the request cache").register(metrics);
-        FunctionCounter.builder("misalign.sampler.llm.reasks", usage, u -> u.get().reasks()).tag("role", role)
+        FunctionCounter.builder("misalign.sampler.llm.reasks", endpoint, e -> usage.apply(e).reasks()).tag("role", role)
                 .description("Answers re-asked with their validation error").register(metrics);
-        FunctionCounter.builder("misalign.sampler.llm.tokens", usage, u -> u.get().totalTokens()).tag("role", role)
+        FunctionCounter.builder("misalign.sampler.llm.tokens", endpoint, e -> usage.apply(e).totalTokens()).tag("role", role)
                 .description("Tokens in and out, as the endpoint reported them").register(metrics);
     }
 }
