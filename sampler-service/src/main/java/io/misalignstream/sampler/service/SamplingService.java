@@ -18,6 +18,7 @@ import io.misalignstream.sampler.domain.ChosenResponse;
 import io.misalignstream.sampler.domain.RejectionSampler;
 import io.misalignstream.sampler.domain.SamplingOutcome;
 import io.misalignstream.sampler.domain.Splits;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -32,6 +33,7 @@ import org.jboss.logging.Logger;
  * prompt whose backends cannot answer now is never rejected for it: the batch waits, backing off, and samples it again;
  * the request cache answers the calls already made.
  */
+@Startup // builds the backends before the first batch: a judge in the generator pool stops the service at start-up
 @ApplicationScoped
 public class SamplingService {
 
