@@ -363,7 +363,7 @@ public final class ClassifierThroughputBenchmark {
             double serversCpu = servers.stream().mapToDouble(ClassifierThroughputBenchmark::cpuSeconds).sum();
             Cpu machine = Cpu.now();
             return new Sample(System.currentTimeMillis(), service == null ? 0 : ClassifierThroughputBenchmark.cpuSeconds(service),
-                    serversCpu, ownCpuSeconds(), machine.busy(), machine.total());
+                    serversCpu, ServiceMetrics.ownCpu() / 1e9, machine.busy(), machine.total());
         }
 
         /** The devstack's server processes: every process this one started. */
@@ -533,11 +533,6 @@ public final class ClassifierThroughputBenchmark {
         }
         bursts.add(size);
         return new Outputs(first, last, labelled.stream().filter(at -> at.isBefore(start)).count(), bursts);
-    }
-
-    private static double ownCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
     }
 
     private static double cpuSeconds(ProcessHandle process) {

@@ -15,6 +15,8 @@ public final class EventLimits {
     public static final int MAX_RESPONSE_CHARS = 16_000;
     public static final int MAX_NAME_CHARS = 256;
     public static final int MAX_REASON_CHARS = 4_000;
+    /** Judge verdicts one response of a pair carries at most. */
+    public static final int MAX_VERDICTS = 16;
     public static final int MAX_PARENT_IDS = 64;
     public static final int MAX_METADATA_ENTRIES = 64;
     public static final int MAX_METADATA_KEY_CHARS = 128;

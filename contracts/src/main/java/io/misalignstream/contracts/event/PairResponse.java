@@ -14,6 +14,6 @@ public record PairResponse(String text, Provenance generatedBy, SamplingParamete
         if (attempts < 1) {
             throw new InvalidEventException("response.attempts: must be at least 1");
         }
-        verdicts = Constraints.list(verdicts, "response.verdicts", 16);
+        verdicts = Constraints.list(verdicts, "response.verdicts", EventLimits.MAX_VERDICTS);
     }
 }

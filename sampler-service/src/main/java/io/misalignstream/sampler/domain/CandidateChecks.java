@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Stage 1 of rejection sampling, the cheap part: what no judge needs to see. A response is filtered out when it is
@@ -81,7 +82,7 @@ final class CandidateChecks {
     }
 
     private static List<String> trigrams(List<String> words) {
-        return java.util.stream.IntStream.rangeClosed(0, words.size() - 3)
+        return IntStream.rangeClosed(0, words.size() - 3)
                 .mapToObj(i -> words.get(i) + ' ' + words.get(i + 1) + ' ' + words.get(i + 2)).toList();
     }
 }

@@ -38,8 +38,6 @@ import org.jboss.logging.Logger;
 public class SamplingService {
 
     private static final Logger LOG = Logger.getLogger(SamplingService.class);
-    /** Verdicts a {@link PairResponse} holds at most. */
-    static final int MAX_VERDICTS = 16;
 
     private final RejectionSampler sampler;
     private final ExecutorService workers;
@@ -124,7 +122,7 @@ public class SamplingService {
 
     private static PairResponse response(ChosenResponse chosen) {
         // The decision used every verdict; the record keeps the contract's most, primaries first (LabelledDomains order).
-        List<JudgeVerdict> verdicts = chosen.verdicts().subList(0, Math.min(MAX_VERDICTS, chosen.verdicts().size()));
+        List<JudgeVerdict> verdicts = chosen.verdicts().subList(0, Math.min(EventLimits.MAX_VERDICTS, chosen.verdicts().size()));
         return new PairResponse(chosen.response().text(), chosen.response().provenance(), chosen.response().sampling(),
                 chosen.attempts(), verdicts);
     }
