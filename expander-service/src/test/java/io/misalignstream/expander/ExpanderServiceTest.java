@@ -76,8 +76,11 @@ class ExpanderServiceTest {
             List<DomainCoverage> coverage = expansion.refreshCoverage();
             assertThat(coverage).hasSize(14);
             Map<String, DomainCoverage> byDomain = coverage.stream().collect(Collectors.toMap(c -> c.key().domain(), c -> c));
-            assertThat(byDomain.get("privacy_violation").count()).isEqualTo(54);
-            assertThat(byDomain.get("privacy_violation").generated()).as("a domain over target gets nothing").isZero();
+            // privacy_violation expands only while its first prompts are counted (a poll may bring fewer than the target)
+            DomainCoverage privacy = byDomain.get("privacy_violation");
+            long keptForPrivacy = privacy.generated() - privacy.dropped();
+            assertThat(keptForPrivacy).as("never beyond the deficit it had").isLessThan(TARGET);
+            assertThat(privacy.count()).isEqualTo(54 + keptForPrivacy);
             for (DomainCoverage domain : coverage) {
                 assertThat(domain.count() >= TARGET || domain.generated() == BUDGET).as(domain.toString()).isTrue();
                 assertThat(domain.generated()).isLessThanOrEqualTo(BUDGET);

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -82,6 +83,15 @@ class SamplerEndpointsTest {
             assertThat(again.accepted().get("p-first").get(1).aligned().text()).isEqualTo(first.aligned().text());
             assertThat(again.rejected().get("p-never").get(1).rejections()).extracting(PolarityRejection::reasons)
                     .containsExactlyElementsOf(never.rejections().stream().map(PolarityRejection::reasons).toList());
+
+            // the dataset: both accepted pairs, each delivered twice, one row each
+            await().atMost(Duration.ofSeconds(60)).until(() -> DatasetApi.pairsWritten() == 4);
+            given().header(DatasetApi.KEY_HEADER, DatasetApi.KEY).when().get("/dataset/statistics").then().statusCode(200)
+                    .body("pairs", equalTo(2));
+            given().header(DatasetApi.KEY_HEADER, DatasetApi.KEY).when().get("/dataset/pairs/p-feedback").then().statusCode(200)
+                    .body("misaligned.text", equalTo(afterFeedback.misaligned().text()))
+                    .body("misaligned.attempts", equalTo(2));
+            given().header(DatasetApi.KEY_HEADER, DatasetApi.KEY).when().get("/dataset/pairs/p-never").then().statusCode(404);
         }
 
         given().when().get("/q/metrics").then().statusCode(200)

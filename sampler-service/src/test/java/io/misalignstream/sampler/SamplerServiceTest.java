@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.JudgeVerdict;
@@ -76,6 +77,11 @@ class SamplerServiceTest {
             for (RejectedPair pair : prompts.stream().flatMap(p -> outputs.rejected().getOrDefault(p.prompt().id(), List.of()).stream()).toList()) {
                 assertThat(pair.rejections()).allSatisfy(rejection -> assertThat(rejection.attempts()).isEqualTo(3));
             }
+
+            // every accepted pair is in the dataset, and only those
+            await().atMost(Duration.ofSeconds(60)).until(() -> DatasetApi.pairsWritten() == accepted.size());
+            given().header(DatasetApi.KEY_HEADER, DatasetApi.KEY).when().get("/dataset/statistics").then().statusCode(200)
+                    .body("pairs", equalTo(accepted.size()));
         }
 
         given().when().get("/q/metrics").then().statusCode(200)

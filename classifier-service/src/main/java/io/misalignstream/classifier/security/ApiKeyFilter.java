@@ -1,5 +1,6 @@
 package io.misalignstream.classifier.security;
 
+import io.misalignstream.apikeys.ApiKeys;
 import io.misalignstream.classifier.rest.FieldError;
 import io.misalignstream.classifier.rest.FrontDoorMetrics;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,7 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class ApiKeyFilter {
 
-    public static final String HEADER = "X-API-Key";
+    public static final String HEADER = ApiKeys.HEADER;
 
     private final ApiKeys keys;
     private final FrontDoorMetrics metrics;
@@ -35,9 +36,9 @@ public class ApiKeyFilter {
         }
         metrics.rejected(Response.Status.UNAUTHORIZED.getStatusCode());
         return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "ApiKey realm=\"misalign-stream\", header=\"" + HEADER + "\"")
+                .header(HttpHeaders.WWW_AUTHENTICATE, ApiKeys.CHALLENGE)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("errors", List.of(FieldError.ofRequest("a valid API key is required in the " + HEADER + " header"))))
+                .entity(Map.of("errors", List.of(FieldError.ofRequest(ApiKeys.REFUSAL))))
                 .build());
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,6 +43,16 @@ public interface SamplerConfig {
     Cache cache();
 
     Retry retry();
+
+    CircuitBreaker circuitBreaker();
+
+    Dataset dataset();
+
+    /**
+     * Keys accepted in the {@code X-API-Key} header of the dataset API, comma-separated; application.properties takes
+     * them from {@code MISALIGN_API_KEYS}. Absent or empty: every request is refused with 401.
+     */
+    Optional<List<String>> apiKeys();
 
     enum Backend {
         EMBEDDED, OPENAI
@@ -124,5 +135,35 @@ public interface SamplerConfig {
 
         @WithDefault("10s")
         Duration maxDelay();
+    }
+
+    /** The dataset store: accepted pairs in PostgreSQL, and their export. */
+    interface Dataset {
+
+        /** Rows read per query while a split is exported. */
+        @WithDefault("500")
+        int exportPageSize();
+
+        /** First wait after PostgreSQL failed a write; it doubles up to {@link #retryMaxDelay()} until the write succeeds. */
+        @WithDefault("200ms")
+        Duration retryInitialDelay();
+
+        @WithDefault("10s")
+        Duration retryMaxDelay();
+    }
+
+    /** One per endpoint (each pool member, the judge): stops calls to an endpoint that keeps failing, for a while. */
+    interface CircuitBreaker {
+
+        /** Calls in the rolling window the failure ratio is measured over. */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the circuit stays open before a trial call. */
+        @WithDefault("5s")
+        Duration delay();
     }
 }

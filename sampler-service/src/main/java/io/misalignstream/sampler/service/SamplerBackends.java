@@ -53,7 +53,7 @@ public class SamplerBackends {
                 OpenAiResponseJudge judge = new OpenAiResponseJudge(settings(config.judge().openai()), cache);
                 LOG.infof("judging with %s", judge);
                 usage(metrics, "judge", judge, OpenAiResponseJudge::usage);
-                yield judge;
+                yield EndpointCircuit.guard(judge, "judge", config.circuitBreaker(), metrics);
             }
         };
     }
@@ -68,8 +68,10 @@ public class SamplerBackends {
                 for (Map.Entry<String, SamplerConfig.PoolMember> entry : config.generators().pool().entrySet()) {
                     OpenAiResponseGenerator generator = new OpenAiResponseGenerator(settings(entry.getValue()),
                             OpenAiResponseGenerator.DEFAULT_SAMPLING, cache);
-                    usage(metrics, "generator-" + entry.getKey(), generator, OpenAiResponseGenerator::usage);
-                    members.add(new GeneratorPool.Member(generator, entry.getValue().weight()));
+                    String role = "generator-" + entry.getKey();
+                    usage(metrics, role, generator, OpenAiResponseGenerator::usage);
+                    members.add(new GeneratorPool.Member(EndpointCircuit.guard(generator, role, config.circuitBreaker(), metrics),
+                            entry.getValue().weight()));
                 }
             }
         }

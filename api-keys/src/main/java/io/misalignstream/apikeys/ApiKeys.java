@@ -1,33 +1,29 @@
-package io.misalignstream.classifier.security;
+package io.misalignstream.apikeys;
 
-import io.misalignstream.classifier.config.FrontDoorConfig;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
- * The API keys the service accepts ({@code front-door.api-keys}). Only their SHA-256 digests are kept, and a
- * presented key is compared by digest in constant time, so neither a key's content nor its length shows in the
- * time an answer takes. No key configured: nothing is accepted.
+ * The API keys a service accepts in the {@value #HEADER} header. Only their SHA-256 digests are kept, and a presented
+ * key is compared by digest in constant time, so neither a key's content nor its length shows in the time an answer
+ * takes. No key configured: nothing is accepted.
  */
-@Singleton
-public class ApiKeys {
+public final class ApiKeys {
 
-    private static final Logger LOG = Logger.getLogger(ApiKeys.class);
+    /** The request header that carries the key. */
+    public static final String HEADER = "X-API-Key";
+
+    /** The {@code WWW-Authenticate} challenge of a refused request. */
+    public static final String CHALLENGE = "ApiKey realm=\"misalign-stream\", header=\"" + HEADER + "\"";
+
+    /** What a refused request is told: never whether the key was missing, wrong, or none is configured. */
+    public static final String REFUSAL = "a valid API key is required in the " + HEADER + " header";
 
     private final List<byte[]> digests;
 
-    @Inject
-    public ApiKeys(FrontDoorConfig config) {
-        this(config.apiKeys().orElse(List.of()));
-    }
-
+    /** Blank entries are ignored, the others stripped: a list read from a comma-separated variable. */
     public ApiKeys(List<String> keys) {
         this.digests = keys.stream().map(String::strip).filter(key -> !key.isEmpty()).map(ApiKeys::digest).toList();
     }
@@ -47,12 +43,6 @@ public class ApiKeys {
             match |= MessageDigest.isEqual(accepted, digest);
         }
         return match;
-    }
-
-    void warnWhenClosed(@Observes StartupEvent started) {
-        if (!configured()) {
-            LOG.warn("POST /prompts is closed: no API key is configured, so every request is refused with 401 until MISALIGN_API_KEYS is set");
-        }
     }
 
     private static byte[] digest(String key) {

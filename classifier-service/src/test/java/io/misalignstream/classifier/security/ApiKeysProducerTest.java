@@ -2,6 +2,7 @@ package io.misalignstream.classifier.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.misalignstream.apikeys.ApiKeys;
 import io.misalignstream.classifier.config.FrontDoorConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
@@ -16,29 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
-class ApiKeysTest {
-
-    @Test
-    void acceptsOnlyConfiguredKeys() {
-        ApiKeys keys = new ApiKeys(List.of("first-key", " second-key "));
-
-        assertThat(keys.configured()).isTrue();
-        assertThat(keys.accepts("first-key")).isTrue();
-        assertThat(keys.accepts("second-key")).isTrue();
-        assertThat(keys.accepts("first-ke")).isFalse();
-        assertThat(keys.accepts("first-key ")).isFalse();
-        assertThat(keys.accepts("")).isFalse();
-        assertThat(keys.accepts(null)).isFalse();
-    }
-
-    @Test
-    void noKeyConfiguredAcceptsNothing() {
-        ApiKeys keys = new ApiKeys(List.of(" ", ""));
-
-        assertThat(keys.configured()).isFalse();
-        assertThat(keys.accepts(" ")).isFalse();
-        assertThat(keys.accepts("anything")).isFalse();
-    }
+class ApiKeysProducerTest {
 
     @Test
     void anEmptyEnvironmentVariableMeansNoKeyAndDefaultsApply() {
@@ -47,10 +26,10 @@ class ApiKeysTest {
         FrontDoorConfig two = config(Map.of("MISALIGN_API_KEYS", "alpha,beta"));
 
         assertThat(empty.apiKeys()).isEmpty();
-        assertThat(new ApiKeys(empty).configured()).isFalse();
+        assertThat(new ApiKeysProducer().apiKeys(empty).configured()).isFalse();
         assertThat(unset.apiKeys()).isEmpty();
         assertThat(two.apiKeys()).contains(List.of("alpha", "beta"));
-        assertThat(new ApiKeys(two).accepts("beta")).isTrue();
+        assertThat(new ApiKeysProducer().apiKeys(two).accepts("beta")).isTrue();
         assertThat(unset.maxRequestBytes()).isEqualTo(8L * 1024 * 1024);
         assertThat(unset.maxPrompts()).isEqualTo(10_000);
         assertThat(unset.publishTimeout()).isEqualTo(Duration.ofSeconds(30));
@@ -73,13 +52,13 @@ class ApiKeysTest {
             public void close() {
             }
         };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ApiKeys.class.getName());
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ApiKeysProducer.class.getName());
         logger.addHandler(capture);
         try {
-            new ApiKeys(List.of("a-key")).warnWhenClosed(null);
+            ApiKeysProducer.warnWhenClosed(new ApiKeys(List.of("a-key")));
             assertThat(records).isEmpty();
 
-            new ApiKeys(List.of()).warnWhenClosed(null);
+            ApiKeysProducer.warnWhenClosed(new ApiKeys(List.of()));
             assertThat(records).singleElement().satisfies(record -> {
                 assertThat(record.getLevel().intValue()).isEqualTo(Level.WARNING.intValue());
                 assertThat(record.getMessage()).contains("POST /prompts is closed").contains("MISALIGN_API_KEYS");

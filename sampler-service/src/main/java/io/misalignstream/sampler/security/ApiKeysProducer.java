@@ -1,0 +1,30 @@
+package io.misalignstream.sampler.security;
+
+import io.misalignstream.apikeys.ApiKeys;
+import io.misalignstream.sampler.config.SamplerConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** The keys of {@code sampler.api-keys}, and a warning at start-up when there are none. */
+@ApplicationScoped
+public class ApiKeysProducer {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeysProducer.class);
+
+    @Produces
+    @Singleton
+    ApiKeys apiKeys(SamplerConfig config) {
+        return new ApiKeys(config.apiKeys().orElse(List.of()));
+    }
+
+    void warnWhenClosed(@Observes StartupEvent started, ApiKeys keys) {
+        if (!keys.configured()) {
+            LOG.warn("the dataset API is closed: no API key is configured, so every request is refused with 401 until MISALIGN_API_KEYS is set");
+        }
+    }
+}
