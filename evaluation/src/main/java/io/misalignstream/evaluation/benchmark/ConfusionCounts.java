@@ -1,5 +1,6 @@
 package io.misalignstream.evaluation.benchmark;
 
+import io.misalignstream.contracts.event.Verdict;
 import io.misalignstream.contracts.event.Polarity;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package io.misalignstream.evaluation.benchmark;
 
+import io.misalignstream.contracts.event.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
