@@ -26,6 +26,8 @@ public class OpenAiGeneratorStub implements QuarkusTestResourceLifecycleManager 
                 Map.entry("expander.generator.openai.model", MODEL),
                 Map.entry("expander.generator.openai.timeout", "1s"),
                 Map.entry("expander.verification.enabled", "false"),
+                // this test relies on sweeps (stale slots claimed again) soon after start-up
+                Map.entry("expander.sweep-delay", "15s"),
                 Map.entry("expander.targets.all", "0"),
                 Map.entry("expander.targets.domain.animal_abuse", "5"),
                 Map.entry("expander.budget.per-domain", "4"),

@@ -3,7 +3,11 @@ package io.misalignstream.messaging;
 import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.event.DeadLetter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -18,6 +22,18 @@ public record KafkaOutput(Emitter<byte[]> emitter, String key, byte[] value) {
         DeadLetter letter = DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(), service,
                 reason, error, record.value(), Instant.now());
         return new KafkaOutput(emitter, record.key(), EventCodec.encode(letter));
+    }
+
+    /**
+     * Sends the records one after another, each tried again up to {@code retries} times; completes when Kafka has
+     * acknowledged them all. For a non-blocking consumer, whose batch is acknowledged when this completes.
+     */
+    public static Uni<Void> sendAll(List<KafkaOutput> outputs, int retries) {
+        return Multi.createFrom().iterable(outputs)
+                .onItem().transformToUniAndConcatenate(output -> Uni.createFrom().completionStage(output::send)
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(retries))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     /** Sends the record keyed; the future completes when Kafka acknowledged it, exceptionally when it refused it. */

@@ -2,7 +2,10 @@ package io.misalignstream.classifier.rest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.misalignstream.apikeys.ApiKeyRefusal;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 
 /** What the front door let in and what it turned away, by HTTP status. */
 @ApplicationScoped
@@ -19,6 +22,10 @@ public class FrontDoorMetrics {
 
     public void accepted(int prompts) {
         accepted.increment(prompts);
+    }
+
+    void refusedForKey(@Observes ApiKeyRefusal refusal) {
+        rejected(Response.Status.UNAUTHORIZED.getStatusCode());
     }
 
     public void rejected(int status) {

@@ -7,12 +7,10 @@ import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.InvalidEventException;
 import io.misalignstream.messaging.KafkaOutput;
 import io.misalignstream.sampler.service.DatasetWriter;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +65,7 @@ public class AcceptedPairListener {
         return writer.write(pairs)
                 .chain(refused -> {
                     refused.forEach(pair -> letters.add(deadLetter(origins.get(pair.pair()), "not stored: " + pair.reason(), pair.error())));
-                    return Multi.createFrom().iterable(letters)
-                            .onItem().transformToUniAndConcatenate(letter -> Uni.createFrom().completionStage(letter::send)
-                                    .onFailure().retry().withBackOff(Duration.ofMillis(200)).atMost(PUBLISH_RETRIES))
-                            .collect().last()
-                            .replaceWithVoid();
+                    return KafkaOutput.sendAll(letters, PUBLISH_RETRIES);
                 });
     }
 

@@ -3,14 +3,12 @@ package io.misalignstream.sampler.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.misalignstream.contracts.event.AcceptedPair;
+import io.misalignstream.messaging.RetryOnContext;
 import io.misalignstream.sampler.config.SamplerConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -30,14 +28,14 @@ public class DatasetWriter {
     private static final Logger LOG = Logger.getLogger(DatasetWriter.class);
 
     private final DatasetStore store;
-    private final SamplerConfig.Dataset config;
+    private final RetryOnContext retry;
     private final Counter stored;
     private final Counter unchanged;
     private final Counter failures;
 
     public DatasetWriter(DatasetStore store, SamplerConfig config, MeterRegistry metrics) {
         this.store = store;
-        this.config = config.dataset();
+        this.retry = new RetryOnContext(config.dataset().retryInitialDelay(), config.dataset().retryMaxDelay());
         this.stored = Counter.builder("misalign.sampler.dataset.writes").tag("outcome", "stored")
                 .description("Pairs inserted into the dataset or changed in it").register(metrics);
         this.unchanged = Counter.builder("misalign.sampler.dataset.writes").tag("outcome", "unchanged")
@@ -63,31 +61,14 @@ public class DatasetWriter {
     }
 
     private Uni<Integer> untilStored(List<AcceptedPair> pairs) {
-        Context context = Vertx.currentContext();
-        if (context == null) {
-            throw new IllegalStateException("the dataset is written from a Vert.x context (Hibernate Reactive needs one)");
-        }
-        return untilStored(pairs, context, config.retryInitialDelay())
+        return retry.untilDone(() -> store.upsert(pairs), failure -> !refusedForContent(failure), (failure, retryIn) -> {
+                    failures.increment();
+                    LOG.warnf("cannot write %d pairs to the dataset (%s); trying again in %d ms", pairs.size(), reason(failure), retryIn.toMillis());
+                })
                 .invoke(written -> {
                     stored.increment(written);
                     unchanged.increment(pairs.size() - written);
                 });
-    }
-
-    private Uni<Integer> untilStored(List<AcceptedPair> pairs, Context context, Duration delay) {
-        return store.upsert(pairs)
-                .onFailure(failure -> !refusedForContent(failure)).recoverWithUni(failure -> {
-                    failures.increment();
-                    LOG.warnf("cannot write %d pairs to the dataset (%s); trying again in %d ms", pairs.size(), reason(failure), delay.toMillis());
-                    Duration next = delay.multipliedBy(2).compareTo(config.retryMaxDelay()) > 0 ? config.retryMaxDelay() : delay.multipliedBy(2);
-                    return after(context, delay).chain(() -> untilStored(pairs, context, next));
-                });
-    }
-
-    // Mutiny's own back-off would resume on a worker thread; Hibernate Reactive must go on where it started.
-    private static Uni<Void> after(Context context, Duration delay) {
-        return Uni.createFrom().emitter(emitter -> context.owner().setTimer(Math.max(1, delay.toMillis()),
-                timer -> context.runOnContext(ignored -> emitter.complete(null))));
     }
 
     // SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): trying again cannot help.

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.misalignstream.inference.ChatAnswerCache;
 import io.misalignstream.inference.ResponseGenerator;
+import io.misalignstream.inference.cache.RedisChatAnswerCache;
 import io.misalignstream.inference.ResponseJudge;
 import io.misalignstream.inference.embedded.EmbeddedResponseJudge;
 import io.misalignstream.inference.embedded.TemplateResponseGenerator;
@@ -38,7 +39,7 @@ public class SamplerBackends {
     @Produces
     @Singleton
     ChatAnswerCache cache(SamplerConfig config, RedisDataSource redis, MeterRegistry metrics) {
-        return config.cache().enabled() ? new RedisChatAnswerCache(redis, config.cache().ttl(), metrics) : ChatAnswerCache.NONE;
+        return config.cache().enabled() ? new RedisChatAnswerCache(redis, "sampler", config.cache().ttl(), metrics) : ChatAnswerCache.NONE;
     }
 
     @Produces

@@ -1,4 +1,4 @@
-package io.misalignstream.sampler.service;
+package io.misalignstream.inference.cache;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,31 +10,34 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * LLM answers in Redis, keyed by the adapters' hash of (model, messages, sampling parameters, seed), shared by every
- * replica: a prompt sampled again after a crash or a re-delivery is answered from here instead of the endpoint. Redis
- * being down costs calls, never prompts: a failed read is a miss, a failed write is skipped.
+ * LLM answers in Redis ({@code <service>:answer:<hash>}), keyed by the adapters' hash of (model, messages, sampling
+ * parameters, seed), shared by every replica of a service: work done again after a crash or a re-delivery is answered
+ * from here instead of the endpoint. Redis being down costs calls, never work: a failed read is a miss, a failed
+ * write is skipped. The service provides the Redis client and the meter registry (Quarkus extensions).
  */
 public final class RedisChatAnswerCache implements ChatAnswerCache {
 
-    static final String PREFIX = "sampler:answer:";
     private static final Logger LOG = Logger.getLogger(RedisChatAnswerCache.class);
 
+    private final String prefix;
     private final ValueCommands<String, String> values;
     private final Duration ttl;
     private final Counter errors;
 
-    public RedisChatAnswerCache(RedisDataSource redis, Duration ttl, MeterRegistry metrics) {
+    /** @param service the service's short name ({@code sampler}, {@code evaluator}): the key prefix and the metric's name */
+    public RedisChatAnswerCache(RedisDataSource redis, String service, Duration ttl, MeterRegistry metrics) {
+        this.prefix = service + ":answer:";
         this.values = redis.value(String.class);
         this.ttl = ttl;
         // Hits and calls are counted by the adapters (ChatUsage), which know a cached answer from a fresh one.
-        this.errors = Counter.builder("misalign.sampler.cache.errors")
+        this.errors = Counter.builder("misalign." + service + ".cache.errors")
                 .description("Request cache reads and writes that failed (Redis unavailable)").register(metrics);
     }
 
     @Override
     public Optional<String> find(String key) {
         try {
-            return Optional.ofNullable(values.get(PREFIX + key));
+            return Optional.ofNullable(values.get(prefix + key));
         } catch (RuntimeException e) {
             errors.increment();
             LOG.debugf("request cache read failed (%s): asking the endpoint", e.getMessage());
@@ -45,7 +48,7 @@ public final class RedisChatAnswerCache implements ChatAnswerCache {
     @Override
     public void store(String key, String answer) {
         try {
-            values.setex(PREFIX + key, ttl.toSeconds(), answer);
+            values.setex(prefix + key, ttl.toSeconds(), answer);
         } catch (RuntimeException e) {
             errors.increment();
             LOG.debugf("request cache write failed (%s): the answer is not kept", e.getMessage());
