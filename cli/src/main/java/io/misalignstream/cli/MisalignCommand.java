@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "misalign", mixinStandardHelpOptions = true, version = "misalign-stream 0.1.0",
         description = "misalign-stream: turn a stream of prompts into a labelled, deduplicated, paired misalignment data set.",
-        subcommands = {IngestCommand.class, DedupCommand.class, ClassifyCommand.class, TopicsCommand.class, CoverageCommand.class, ExportCommand.class, TaxonomyCommand.class, DevStackCommand.class, DemoCommand.class})
+        subcommands = {IngestCommand.class, DedupCommand.class, ClassifyCommand.class, TopicsCommand.class, CoverageCommand.class, ExportCommand.class, AgreementCommand.class, EvalCommand.class, TaxonomyCommand.class, DevStackCommand.class, DemoCommand.class})
 public final class MisalignCommand implements Runnable {
 
     @CommandLine.Spec

@@ -3,7 +3,7 @@ package io.misalignstream.evaluation.agreement;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A ratings table that cannot be read, with every problem found and the line it is on. */
+/** A ratings table (or a table of gold labels) that cannot be read, with every problem found and the line it is on. */
 public final class RatingsFormatException extends IllegalArgumentException {
 
     /** Problems shown in the message; {@link #problems()} has them all. */
@@ -26,7 +26,12 @@ public final class RatingsFormatException extends IllegalArgumentException {
     private final transient List<Problem> problems;
 
     public RatingsFormatException(List<Problem> problems) {
-        super(describe(problems));
+        this("ratings table", problems);
+    }
+
+    /** @param table what was read, for the message: {@code "ratings table"}, {@code "gold labels"} */
+    public RatingsFormatException(String table, List<Problem> problems) {
+        super(describe(table, problems));
         this.problems = List.copyOf(problems);
     }
 
@@ -34,9 +39,9 @@ public final class RatingsFormatException extends IllegalArgumentException {
         return problems;
     }
 
-    private static String describe(List<Problem> problems) {
+    private static String describe(String table, List<Problem> problems) {
         String shown = problems.stream().limit(SHOWN).map(Problem::toString).collect(Collectors.joining("; "));
         String more = problems.size() > SHOWN ? "; and " + (problems.size() - SHOWN) + " more" : "";
-        return "ratings table: " + problems.size() + (problems.size() == 1 ? " problem: " : " problems: ") + shown + more;
+        return table + ": " + problems.size() + (problems.size() == 1 ? " problem: " : " problems: ") + shown + more;
     }
 }

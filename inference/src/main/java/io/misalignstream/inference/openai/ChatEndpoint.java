@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * One OpenAI-compatible chat endpoint as a role (classifier, generator, judge) talks to it: the LangChain4j client with
- * the role's strict JSON schema, request/response logging off so that neither prompts nor the API key reach the logs,
- * at most {@link EndpointSettings#maxConcurrency()} requests in flight (callers beyond wait in turn), and the
+ * One OpenAI-compatible chat endpoint as a role (classifier, generator, judge, target) talks to it: the LangChain4j
+ * client with the role's strict JSON schema (none for a target under evaluation, which answers in free text),
+ * request/response logging off so that neither prompts nor the API key reach the logs, at most {@link EndpointSettings#maxConcurrency()} requests in flight (callers beyond wait in turn), and the
  * endpoint's failures translated into what the pipeline does about them:
  * <ul>
  *   <li>timeout, HTTP 408, 429 and 5xx, connection refused or reset: {@link BackendUnavailableException};</li>
@@ -74,9 +74,14 @@ final class ChatEndpoint {
     private final AtomicLong outputTokens = new AtomicLong();
     private volatile boolean closed;
 
+    /** A role's value with where it came from: {@code cached} when the cache held a valid answer, so no call was made. */
+    record Answered<T>(T value, boolean cached) {
+    }
+
     /**
      * @param role what the caller is, for the message of a call after {@link #close()}
-     * @param responseFormat the role's strict JSON schema, sent with every request
+     * @param responseFormat the role's strict JSON schema, sent with every request; {@code null} to send none (the
+     *     answer is then free text, as for a target model under evaluation, which may not support structured output)
      * @param cache where valid answers are kept; {@link ChatAnswerCache#NONE} for none
      */
     ChatEndpoint(EndpointSettings settings, String role, ResponseFormat responseFormat, ChatAnswerCache cache) {
@@ -84,17 +89,19 @@ final class ChatEndpoint {
         this.role = role;
         this.cache = cache;
         this.inFlight = new Semaphore(settings.maxConcurrency(), true);
-        this.model = OpenAiChatModel.builder()
+        OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
                 .baseUrl(settings.baseUrl().toString())
                 .apiKey(settings.apiKey().orElse(null))
                 .modelName(settings.model())
-                .defaultRequestParameters(ChatRequestParameters.builder().responseFormat(responseFormat).build())
-                .strictJsonSchema(true)
                 .timeout(settings.timeout())
                 .maxRetries(settings.maxRetries())
                 .logRequests(false)
-                .logResponses(false)
-                .build();
+                .logResponses(false);
+        if (responseFormat != null) {
+            builder.defaultRequestParameters(ChatRequestParameters.builder().responseFormat(responseFormat).build())
+                    .strictJsonSchema(true);
+        }
+        this.model = builder.build();
     }
 
     /**
@@ -110,6 +117,15 @@ final class ChatEndpoint {
      */
     <T> T ask(List<ChatMessage> conversation, SamplingParameters sampling, long sample, Function<String, T> read,
               Function<String, UserMessage> correction) {
+        return askAnswered(conversation, sampling, sample, read, correction).value();
+    }
+
+    /**
+     * {@link #ask}, saying whether the value came from the cache: a caller that must report it (a target's answer)
+     * learns it from this exchange itself, not from {@link #usage()}, which other threads move at the same time.
+     */
+    <T> Answered<T> askAnswered(List<ChatMessage> conversation, SamplingParameters sampling, long sample,
+                                Function<String, T> read, Function<String, UserMessage> correction) {
         if (closed) {
             throw new IllegalStateException(role + " is closed");
         }
@@ -119,7 +135,7 @@ final class ChatEndpoint {
             try {
                 T value = read.apply(cached.get());
                 cacheHits.incrementAndGet();
-                return value;
+                return new Answered<>(value, true);
             } catch (InvalidAnswerException stale) {
                 // answered by the endpoint below and overwritten
             }
@@ -137,7 +153,7 @@ final class ChatEndpoint {
             value = read.apply(answer);
         }
         cache.store(key, answer);
-        return value;
+        return new Answered<>(value, false);
     }
 
     ChatUsage usage() {

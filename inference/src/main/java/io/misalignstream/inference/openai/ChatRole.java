@@ -18,6 +18,7 @@ abstract class ChatRole implements AutoCloseable {
     /**
      * @param role what the role is, for the message of a call after {@link #close()}
      * @param templateVersion the version of the role's messages and schema, part of the provenance
+     * @param responseFormat the role's strict JSON schema; {@code null} for free-text answers (a target under evaluation)
      */
     ChatRole(EndpointSettings settings, String role, String templateVersion, ResponseFormat responseFormat, ChatAnswerCache cache) {
         this.settings = Objects.requireNonNull(settings, "settings");
