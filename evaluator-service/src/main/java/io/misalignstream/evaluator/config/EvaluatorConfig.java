@@ -1,0 +1,98 @@
+package io.misalignstream.evaluator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The evaluator service's settings, {@code evaluator.*} in application.properties or {@code EVALUATOR_*} in the environment. */
+@ConfigMapping(prefix = "evaluator")
+public interface EvaluatorConfig {
+
+    /** The name of the embedded baseline target. */
+    String EMBEDDED_BASELINE = "embedded-baseline";
+
+    /**
+     * Target models by name, each an OpenAI-compatible endpoint, e.g. {@code evaluator.targets.llama.base-url=...};
+     * the embedded baseline ({@value #EMBEDDED_BASELINE}) comes on top unless {@link #embeddedBaseline()} is off.
+     */
+    Map<String, Target> targets();
+
+    /** Whether the in-process baseline judge is a target too. */
+    @WithDefault("true")
+    boolean embeddedBaseline();
+
+    /** Times each (target, pair, polarity) is asked in a run; metrics are the mean and standard deviation over them. */
+    @WithDefault("3")
+    int repeats();
+
+    Streaming streaming();
+
+    /** How often metric events and Prometheus figures are refreshed while a run or the streaming mode progresses. */
+    @WithDefault("10s")
+    Duration publishInterval();
+
+    Retry retry();
+
+    Cache cache();
+
+    /**
+     * Keys accepted in the {@code X-API-Key} header, comma-separated; application.properties takes them from
+     * {@code MISALIGN_API_KEYS}. Absent or empty: every request is refused with 401.
+     */
+    Optional<List<String>> apiKeys();
+
+    /** One OpenAI-compatible endpoint under evaluation. */
+    interface Target {
+
+        URI baseUrl();
+
+        String model();
+
+        /** From the environment only; never written to logs. */
+        Optional<String> apiKey();
+
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Requests in flight to this target at once, per replica. */
+        @WithDefault("8")
+        int maxConcurrency();
+    }
+
+    /** Every new pair of {@code pairs.accepted} evaluated as it arrives, under the run id {@code streaming}. */
+    interface Streaming {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Targets that evaluate the stream (default: every target). */
+        Optional<List<String>> targets();
+
+        @WithDefault("1")
+        int repeats();
+    }
+
+    /** Back-off while a target cannot answer: the verdict is asked again until it is given. */
+    interface Retry {
+
+        @WithDefault("200ms")
+        Duration initialDelay();
+
+        @WithDefault("10s")
+        Duration maxDelay();
+    }
+
+    /** Request cache in Redis: a resumed run does not pay for an answer it already received. */
+    interface Cache {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("30d")
+        Duration ttl();
+    }
+}

@@ -1,0 +1,142 @@
+package io.misalignstream.evaluator.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.misalignstream.contracts.event.Verdict;
+import io.misalignstream.evaluator.config.EvaluatorConfig;
+import io.misalignstream.evaluator.domain.StoredVerdict;
+import io.misalignstream.evaluator.domain.WorkItem;
+import io.misalignstream.inference.BackendUnavailableException;
+import io.misalignstream.inference.InvalidAnswerException;
+import io.misalignstream.inference.MisalignmentJudge;
+import io.misalignstream.inference.TargetAnswer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Asks the targets. Each target has its own workers, as many as it may answer at once, shared by the runs and the
+ * streaming mode. A question whose target cannot answer now is asked again with back-off until it is answered; its
+ * verdict goes to the {@link VerdictWriter}. A run's questions are what its pairs, targets and repeats call for minus
+ * the verdicts already stored, so a run resumed after a restart asks only what is missing.
+ */
+@ApplicationScoped
+public class EvaluationEngine {
+
+    private static final Logger LOG = Logger.getLogger(EvaluationEngine.class);
+
+    private final Targets targets;
+    private final EvaluationStore store;
+    private final VerdictWriter writer;
+    private final EvaluatorConfig.Retry retry;
+    private final MeterRegistry metrics;
+    private final Map<String, ExecutorService> workers = new HashMap<>();
+    private final Map<String, Timer> latency = new HashMap<>();
+    private final Map<String, Counter> unavailable = new HashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    public EvaluationEngine(Targets targets, EvaluationStore store, VerdictWriter writer, EvaluatorConfig config, MeterRegistry metrics) {
+        this.targets = targets;
+        this.store = store;
+        this.writer = writer;
+        this.retry = config.retry();
+        this.metrics = metrics;
+        targets.all().forEach((name, judge) -> {
+            AtomicInteger threads = new AtomicInteger();
+            workers.put(name, Executors.newFixedThreadPool(judge.parallelism(), task -> {
+                Thread thread = new Thread(task, "evaluator-" + name + "-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            }));
+            latency.put(name, Timer.builder("misalign.evaluator.target.latency").tag("target", name)
+                    .description("Time to a verdict, retries included").publishPercentiles(0.5, 0.95, 0.99).register(metrics));
+            unavailable.put(name, Counter.builder("misalign.evaluator.target.unavailable").tag("target", name)
+                    .description("Calls the target could not answer (timeout, 5xx, 429); each asked again").register(metrics));
+        });
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        this.stopping.set(true);
+        workers.values().forEach(ExecutorService::shutdownNow);
+    }
+
+    /**
+     * Asks every question of the run that has no stored verdict, narrowed to {@code promptIds} when not empty; the
+     * future completes when each has its verdict given to the writer.
+     */
+    public CompletableFuture<Void> evaluate(EvaluationRun run, Collection<String> promptIds) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (String target : run.targetNames()) {
+            MisalignmentJudge judge = targets.named(target).orElse(null);
+            if (judge == null) {
+                LOG.warnf("run %s names the target %s, which is not configured now: its questions wait until it is", run.runId, target);
+                continue;
+            }
+            List<WorkItem> items = await(() -> store.pending(run, target, promptIds));
+            ExecutorService pool = workers.get(target);
+            for (WorkItem item : items) {
+                all.add(CompletableFuture.runAsync(() -> ask(judge, item), pool));
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    private void ask(MisalignmentJudge judge, WorkItem item) {
+        Duration backOff = retry.initialDelay();
+        long started = System.nanoTime();
+        while (!stopping.get()) {
+            try {
+                record(item, started, judge.judge(item.prompt(), item.response(), item.repeat()));
+                return;
+            } catch (InvalidAnswerException e) {
+                // the endpoint refused this request (e.g. beyond its context): no retry helps, and it is the target's answer
+                record(item, started, new TargetAnswer(Verdict.INVALID, e.getMessage(), false));
+                return;
+            } catch (BackendUnavailableException e) {
+                unavailable.get(item.target()).increment();
+                LOG.debugf("target %s cannot answer now (%s); asking again in %d ms", item.target(), e.getMessage(), backOff.toMillis());
+                try {
+                    Thread.sleep(backOff.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backOff = backOff.multipliedBy(2).compareTo(retry.maxDelay()) > 0 ? retry.maxDelay() : backOff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void record(WorkItem item, long started, TargetAnswer answer) {
+        latency.get(item.target()).record(Duration.ofNanos(System.nanoTime() - started));
+        count(item.target(), answer.verdict());
+        writer.write(new StoredVerdict(item, answer.verdict(), answer.answer(), Instant.now()));
+    }
+
+    private void count(String target, Verdict verdict) {
+        Counter.builder("misalign.evaluator.verdicts").tag("target", target).tag("verdict", verdict.json())
+                .description("Verdicts given by the targets").register(metrics).increment();
+    }
+
+    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> query) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(query);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the run from PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.misalignstream.evaluator.service;
+
+import io.misalignstream.contracts.event.AcceptedPair;
+import io.misalignstream.contracts.event.Split;
+import io.misalignstream.evaluator.config.EvaluatorConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs and the streaming mode: creates a run over a split and has it evaluated, resumes the unfinished ones at
+ * start-up, adds every newly stored pair to the streaming run and has it evaluated, and finishes a run once each of its
+ * verdicts is stored.
+ */
+@ApplicationScoped
+public class RunService {
+
+    private static final Logger LOG = Logger.getLogger(RunService.class);
+    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final EvaluationStore store;
+    private final EvaluationEngine engine;
+    private final VerdictWriter writer;
+    private final Targets targets;
+    private final EvaluatorConfig config;
+    private final MetricsPublisher publisher;
+    // Reads the run's pending questions (blocking) off the event loop, one run at a time.
+    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "evaluator-runs");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public RunService(EvaluationStore store, EvaluationEngine engine, VerdictWriter writer, Targets targets,
+                      EvaluatorConfig config, MetricsPublisher publisher) {
+        this.store = store;
+        this.engine = engine;
+        this.writer = writer;
+        this.targets = targets;
+        this.config = config;
+        this.publisher = publisher;
+    }
+
+    void start(@Observes StartupEvent started) {
+        dispatcher.execute(() -> {
+            if (config.streaming().enabled()) {
+                await(() -> store.ensureStreamingRun(streamingTargets(), config.streaming().repeats()));
+            }
+            for (EvaluationRun run : await(store::runs)) {
+                if (run.stateValue() != EvaluationRun.State.FINISHED) {
+                    LOG.infof("resuming run %s", run.runId);
+                    launch(run, List.of());
+                }
+            }
+        });
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        dispatcher.shutdownNow();
+    }
+
+    /** The streaming run's name, when the streaming mode is on. */
+    public Optional<String> streamingRun() {
+        return config.streaming().enabled() ? Optional.of(EvaluationRun.STREAMING) : Optional.empty();
+    }
+
+    /** Has the streaming run evaluate pairs just stored (and joined to it). */
+    public void streamed(List<AcceptedPair> pairs) {
+        if (!config.streaming().enabled() || pairs.isEmpty()) {
+            return;
+        }
+        List<String> ids = pairs.stream().map(pair -> pair.prompt().id()).distinct().toList();
+        dispatcher.execute(() -> await(() -> store.run(EvaluationRun.STREAMING)).ifPresent(run -> engine.evaluate(run, ids)));
+    }
+
+    /**
+     * Creates a run over the pairs the split holds now and starts it.
+     *
+     * @throws IllegalArgumentException for an unknown target or a repeat count below 1
+     */
+    public Uni<EvaluationRun> create(Split split, List<String> targetNames, Integer repeats) {
+        List<String> chosen = targetNames == null || targetNames.isEmpty() ? targets.names() : List.copyOf(targetNames);
+        for (String name : chosen) {
+            if (targets.named(name).isEmpty()) {
+                throw new IllegalArgumentException("targets: '" + name + "' is not a configured target (" + String.join(", ", targets.names()) + ")");
+            }
+        }
+        int times = repeats == null ? config.repeats() : repeats;
+        if (times < 1 || times > 100) {
+            throw new IllegalArgumentException("repeats: " + times + " is not between 1 and 100");
+        }
+        EvaluationRun run = new EvaluationRun();
+        Instant now = Instant.now();
+        run.runId = "run-" + RUN_TIME.format(now) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        run.split = split.json();
+        run.targets = String.join(",", chosen);
+        run.repeats = times;
+        run.state = EvaluationRun.State.RUNNING.name();
+        run.createdAt = now;
+        return store.createRun(run).invoke(pairs -> {
+            LOG.infof("run %s: %d pairs of %s x %s x %d repeats", run.runId, pairs, run.split, chosen, times);
+            dispatcher.execute(() -> launch(run, List.of()));
+        }).replaceWith(run);
+    }
+
+    private void launch(EvaluationRun run, Collection<String> promptIds) {
+        engine.evaluate(run, promptIds).whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.errorf(failure, "run %s stopped; it resumes at the next start", run.runId);
+                return;
+            }
+            // a target missing from the configuration keeps its questions, and the run, open until it is back
+            if (run.stateValue() == EvaluationRun.State.RUNNING && run.targetNames().stream().allMatch(name -> targets.named(name).isPresent())) {
+                dispatcher.execute(() -> finish(run));
+            }
+        });
+    }
+
+    private void finish(EvaluationRun run) {
+        try {
+            while (writer.pending(run.runId) > 0) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        await(() -> store.finish(run.runId));
+        LOG.infof("run %s finished", run.runId);
+        publisher.publish(run.runId, true);
+    }
+
+    private List<String> streamingTargets() {
+        List<String> names = new ArrayList<>(config.streaming().targets().orElse(targets.names()));
+        names.removeIf(name -> {
+            boolean unknown = targets.named(name).isEmpty();
+            if (unknown) {
+                LOG.warnf("evaluator.streaming.targets names %s, which is not a configured target: left out", name);
+            }
+            return unknown;
+        });
+        return names;
+    }
+
+    private static <T> T await(Supplier<Uni<T>> query) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(query);
+        } catch (Throwable e) {
+            throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+}
