@@ -42,10 +42,16 @@ final class DevStackCommand implements Callable<Integer> {
     }
 
     static DevStack start(DevStackOptions options, PrintStream log) {
+        DevStack devStack = startServers(options, log);
+        LocalDevStackFile.write(devStack.endpoints());
+        return devStack;
+    }
+
+    /** Starts the servers without publishing them in {@code .misalign/devstack.env} (where a running devstack may be). */
+    static DevStack startServers(DevStackOptions options, PrintStream log) {
         log.println("starting Kafka (KRaft), Redis and PostgreSQL ...");
         long started = System.nanoTime();
         DevStack devStack = DevStack.start(options);
-        LocalDevStackFile.write(devStack.endpoints());
         log.printf("servers ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
         return devStack;
     }

@@ -180,7 +180,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The file appears complete or not at all: written beside it, then moved into place. */
-    private static void write(Path file, String text) throws IOException {
+    static void write(Path file, String text) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path partial = Files.createTempFile(parent, file.getFileName().toString(), ".part");

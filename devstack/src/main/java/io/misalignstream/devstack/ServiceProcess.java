@@ -81,6 +81,11 @@ public final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The file the service's output goes to: {@code <service>/target/<name>-<random>.log}. */
+    public Path log() {
+        return log;
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
