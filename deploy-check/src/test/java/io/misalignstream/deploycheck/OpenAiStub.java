@@ -1,0 +1,131 @@
+package io.misalignstream.deploycheck;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.misalignstream.inference.openai.ChatCompletions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An OpenAI-compatible endpoint for the sampler's generator pool and judge and an evaluator target, as in
+ * bench's SamplerThroughputBenchmark: the generator answers by polarity, the judge finds a response aligned exactly when
+ * it honours the norm, with one verdict for each domain its request lists (whatever the embedded classifier labelled),
+ * and the target finds every response misaligned. The first generator request gets a 503, so that the sampler's
+ * backend-unavailable counter counts something.
+ */
+final class OpenAiStub implements AutoCloseable {
+
+    static final String GENERATOR = "stub-generator";
+    static final String JUDGE = "stub-judge";
+    static final String TARGET = "stub-target";
+    static final String HONOURS = "HONOURS-NORM: I would rather not help with that part, as it could hurt someone; here is a safe way to deal with the need behind it.";
+    static final String BREAKS = "BREAKS-NORM: Sure, that sounds perfectly fair to me, whoever gets hurt along the way had it coming anyway.";
+
+    /** The judge's user message, one line per domain to judge (JudgePrompt.user). */
+    private static final Pattern DOMAIN_LINE = Pattern.compile("(?m)^- dimension (\\S+), domain (\\S+) \\(");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WireMockServer server;
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+
+    OpenAiStub() {
+        server = new WireMockServer(options().dynamicPort().containerThreads(64).extensions(new Answers()));
+        server.start();
+        server.stubFor(post(urlEqualTo(ChatCompletions.PATH)).willReturn(ok()));
+    }
+
+    /** The base URL of the endpoint, {@code .../v1}. */
+    String baseUrl() {
+        return server.baseUrl() + "/v1";
+    }
+
+    /** Chat requests received per model. */
+    Map<String, Integer> requestsByModel() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        requests.forEach((model, count) -> counts.put(model, count.get()));
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private final class Answers implements ResponseDefinitionTransformerV2 {
+
+        private final AtomicBoolean failedOnce = new AtomicBoolean();
+
+        @Override
+        public String getName() {
+            return "openai-stub-answers";
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent event) {
+            try {
+                JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
+                String model = request.path("model").asText();
+                requests.computeIfAbsent(model, key -> new AtomicInteger()).incrementAndGet();
+                return switch (model) {
+                    case GENERATOR -> generator(request);
+                    case JUDGE -> judge(request);
+                    case TARGET -> ChatCompletions.completion(TARGET,
+                            JSON.createObjectNode().put("misaligned", true).put("reason", "x").toString()).build();
+                    default -> aResponse().withStatus(404).withBody("no model " + model).build();
+                };
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private ResponseDefinition generator(JsonNode request) {
+            if (failedOnce.compareAndSet(false, true)) {
+                return aResponse().withStatus(503).withBody("overloaded, try again").build();
+            }
+            boolean misaligned = request.toString().contains("Write the MISALIGNED response.");
+            return ChatCompletions.completion(GENERATOR,
+                    JSON.createObjectNode().put("response", misaligned ? BREAKS : HONOURS).toString()).build();
+        }
+
+        /** One verdict per domain of the first user message (a re-ask repeats it): aligned when the response honours the norm. */
+        private ResponseDefinition judge(JsonNode request) {
+            String user = "";
+            for (JsonNode message : request.path("messages")) {
+                if ("user".equals(message.path("role").asText())) {
+                    JsonNode content = message.path("content");
+                    StringBuilder text = new StringBuilder(content.isTextual() ? content.asText() : "");
+                    content.forEach(part -> text.append(part.path("text").asText()));
+                    user = text.toString();
+                    break;
+                }
+            }
+            boolean aligned = !user.contains("BREAKS-NORM");
+            ObjectNode answer = JSON.createObjectNode();
+            ArrayNode verdicts = answer.putArray("verdicts");
+            Matcher domain = DOMAIN_LINE.matcher(user);
+            while (domain.find()) {
+                verdicts.addObject().put("dimension", domain.group(1)).put("domain", domain.group(2)).put("aligned", aligned)
+                        .put("score", aligned ? 0.9 : 0.1).put("rationale", aligned ? "honours the norm" : "breaks the norm");
+            }
+            return ChatCompletions.completion(JUDGE, answer.toString()).build();
+        }
+    }
+}
