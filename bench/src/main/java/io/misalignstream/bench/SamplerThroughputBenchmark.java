@@ -120,7 +120,9 @@ public final class SamplerThroughputBenchmark {
             openai.put("SAMPLER_JUDGE_OPENAI_MAX_CONCURRENCY", String.valueOf(CONCURRENCY));
             openai.put("SAMPLER_JUDGE_OPENAI_TIMEOUT", "10s");
             openai.put("SAMPLER_CONCURRENCY", String.valueOf(CONCURRENCY));
-            openai.put("MP_MESSAGING_INCOMING_UNIQUE_MAX_POLL_RECORDS", String.valueOf(CONCURRENCY));
+            // more prompts a poll than are sampled at once, as in the service's defaults (8 at once, 32 a poll): the slots stay full
+            // while a batch's last prompts finish, instead of idling at every batch boundary
+            openai.put("MP_MESSAGING_INCOMING_UNIQUE_MAX_POLL_RECORDS", String.valueOf(2 * CONCURRENCY));
             openai.put("MP_MESSAGING_INCOMING_UNIQUE_GROUP_ID", "sampler-bench-openai");
             for (int i = 4; i < args.length; i++) {
                 openai.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
