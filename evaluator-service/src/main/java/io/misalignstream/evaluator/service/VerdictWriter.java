@@ -34,7 +34,6 @@ public class VerdictWriter {
     private final EvaluatorConfig.Retry retry;
     private final LinkedBlockingQueue<StoredVerdict> queue = new LinkedBlockingQueue<>();
     private final Map<String, AtomicLong> storedPerRun = new ConcurrentHashMap<>();
-    private final AtomicLong pending = new AtomicLong();
     private final Map<String, AtomicLong> pendingPerRun = new ConcurrentHashMap<>();
     private final Counter failures;
     private Thread thread;
@@ -55,14 +54,13 @@ public class VerdictWriter {
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         // what is queued is written before the service stops
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
+        while (pendingPerRun.values().stream().anyMatch(waiting -> waiting.get() > 0) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         thread.interrupt();
     }
 
     public void write(StoredVerdict verdict) {
-        pending.incrementAndGet();
         pendingPerRun.computeIfAbsent(verdict.item().runId(), run -> new AtomicLong()).incrementAndGet();
         queue.add(verdict);
     }
@@ -105,7 +103,6 @@ public class VerdictWriter {
                     storedPerRun.computeIfAbsent(verdict.item().runId(), run -> new AtomicLong()).incrementAndGet();
                     pendingPerRun.get(verdict.item().runId()).decrementAndGet();
                 }
-                pending.addAndGet(-batch.size());
                 batch.clear();
             } catch (InterruptedException e) {
                 return;
