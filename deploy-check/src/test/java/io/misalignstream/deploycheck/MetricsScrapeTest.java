@@ -11,6 +11,7 @@ import io.misalignstream.contracts.event.Source;
 import io.misalignstream.devstack.DevStack;
 import io.misalignstream.devstack.DevStackOptions;
 import io.misalignstream.devstack.ServiceProcess;
+import io.misalignstream.openaistub.OpenAiStub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class MetricsScrapeTest {
 
     @BeforeAll
     static void runThePipeline() throws Exception {
-        openAi = new OpenAiStub();
+        openAi = new OpenAiStub(true);
         devStack = DevStack.start(DevStackOptions.defaults().withEnvironment(Map.of()));
         for (String service : ProjectFiles.SERVICES) {
             SERVICES.put(service, ServiceProcess.start(Path.of("../" + service + "/target/quarkus-app/quarkus-run.jar"),

@@ -9,6 +9,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,6 +42,16 @@ public final class DevStack implements AutoCloseable {
     private static final String FAILURE_FILE = "failure.txt";
     static final String PIDS_FILE = "pids.properties";
     private static final String SERVERS_LOG = "logs/servers.log";
+    private static final String RESTARTS_FILE = "restarts.properties";
+
+    /** The servers a devstack can crash and start again. */
+    public enum Server {
+        REDIS, POSTGRES;
+
+        String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private final Endpoints endpoints;
     private final Process supervisor;
@@ -118,6 +129,57 @@ public final class DevStack implements AutoCloseable {
     /** Whether the servers this devstack started are still running (true when it started none). */
     public boolean isAlive() {
         return supervisor == null || supervisor.isAlive();
+    }
+
+    /**
+     * Crashes one of the servers this devstack started and starts it again on the same port after {@code downtime}:
+     * Redis by {@code kill -9}, coming back empty (it persists nothing); PostgreSQL by an immediate shutdown, coming
+     * back with its data after crash recovery. Returns once the server accepts clients again.
+     */
+    public synchronized void crashAndRestart(Server server, Duration downtime) {
+        if (supervisor == null || !supervisor.isAlive()) {
+            throw new DevStackException("devstack: " + server.id() + " was not started by this devstack");
+        }
+        Path restarts = stateDir.resolve(RESTARTS_FILE);
+        int before = Integer.parseInt(readProperties(restarts).getProperty(server.id(), "0"));
+        try {
+            OutputStream stdin = supervisor.getOutputStream();
+            stdin.write(("restart " + server.id() + " " + downtime.toMillis() + "\n").getBytes(StandardCharsets.US_ASCII));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new DevStackException("devstack: the supervisor is gone: " + e.getMessage(), e);
+        }
+        Instant deadline = Instant.now().plus(downtime).plusSeconds(120);
+        while (true) {
+            Properties outcome = readProperties(restarts);
+            if (outcome.containsKey(server.id() + ".failure")) {
+                throw new DevStackException("devstack: restarting " + server.id() + " failed: " + outcome.getProperty(server.id() + ".failure"));
+            }
+            if (Integer.parseInt(outcome.getProperty(server.id(), "0")) > before) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline) || !supervisor.isAlive()) {
+                throw new DevStackException("devstack: " + server.id() + " not back in time (log: " + stateDir.resolve(SERVERS_LOG) + ")");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DevStackException("interrupted while restarting " + server.id(), e);
+            }
+        }
+    }
+
+    private static Properties readProperties(Path file) {
+        Properties properties = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new DevStackException("devstack: cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return properties;
     }
 
     @Override

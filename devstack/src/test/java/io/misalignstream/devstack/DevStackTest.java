@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +101,52 @@ class DevStackTest {
             assertThat(kept.resolve("logs/redis.log")).content().contains("Address in use");
             assertThat(kept.resolve("tmp")).doesNotExist();
         }
+    }
+
+    @Test
+    void crashesRedisAndPostgresAndStartsThemAgainOnTheirPorts() throws Exception {
+        DevStackOptions options = DevStackOptions.defaults().withEnvironment(Map.of()).withStateParent(stateParent);
+        Vertx vertx = Vertx.vertx();
+        try (DevStack stack = DevStack.start(options)) {
+            Endpoints endpoints = stack.endpoints();
+            int redisPort = URI.create(endpoints.redisUrl()).getPort();
+            assertThat(redisCommand(redisPort, "SET kept yes")).startsWith("+OK");
+            PgConnectOptions database = new PgConnectOptions().setHost("127.0.0.1").setPort(endpoints.postgresPort())
+                    .setDatabase("misalign").setUser(endpoints.postgresUser()).setPassword(endpoints.postgresPassword());
+            PgConnection before = await(PgConnection.connect(vertx, database));
+            await(before.query("CREATE TABLE survivors (name text)").execute());
+            await(before.query("INSERT INTO survivors VALUES ('committed before the crash')").execute());
+            long redisPid = Long.parseLong(pids(stack.stateDir().orElseThrow()).getProperty("redis"));
+
+            stack.crashAndRestart(DevStack.Server.REDIS, java.time.Duration.ofMillis(500));
+            stack.crashAndRestart(DevStack.Server.POSTGRES, java.time.Duration.ofMillis(500));
+
+            // Redis: a new process on the same port, empty
+            assertThat(ProcessHandle.of(redisPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(pids(stack.stateDir().orElseThrow()).getProperty("redis")).isNotEqualTo(String.valueOf(redisPid));
+            assertThat(redisCommand(redisPort, "PING")).startsWith("+PONG");
+            assertThat(redisCommand(redisPort, "GET kept")).startsWith("$-1");
+            // PostgreSQL: the old connection is gone, the committed row is back after crash recovery
+            assertThatThrownBy(() -> await(before.query("SELECT 1").execute())).isNotNull();
+            PgConnection after = await(PgConnection.connect(vertx, database));
+            RowSet<Row> rows = await(after.query("SELECT name FROM survivors").execute());
+            assertThat(rows.iterator().next().getString(0)).isEqualTo("committed before the crash");
+            await(after.close());
+        } finally {
+            await(vertx.close());
+        }
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    private static Properties pids(Path stateDir) throws IOException {
+        Properties pids = new Properties();
+        try (var reader = Files.newBufferedReader(stateDir.resolve(DevStack.PIDS_FILE))) {
+            pids.load(reader);
+        }
+        return pids;
     }
 
     private static List<ProcessHandle> recordedProcesses(Path stateDir) throws IOException {

@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /**
  * The supervisor process: starts the requested servers, publishes their endpoints in
  * {@code endpoints.properties} of the state folder, and stops them all as soon as its standard
- * input closes, so a parent that dies (even by {@code kill -9}) never leaves a server behind.
+ * input closes, so a parent that dies (even by {@code kill -9}) never leaves a server behind. On request it crashes
+ * a server and starts it again, for tests of what the services do meanwhile.
  *
  * <p>Arguments: {@code STATE_DIR PARTITIONS SERVER...} with SERVER among {@code kafka redis postgres}.
  */
@@ -28,8 +29,10 @@ public final class DevStackServers {
     public static final String ENDPOINTS_FILE = "endpoints.properties";
     public static final String FAILURE_FILE = "failure.txt";
     public static final String PIDS_FILE = "pids.properties";
+    public static final String RESTARTS_FILE = "restarts.properties";
 
     private final List<ManagedServer> started = new ArrayList<>();
+    private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private final Path stateDir;
 
     private DevStackServers(Path stateDir) {
@@ -84,7 +87,7 @@ public final class DevStackServers {
         StringWriter text = new StringWriter();
         properties.store(text, "devstack endpoints");
         writeAtomically(stateDir.resolve(ENDPOINTS_FILE), text.toString());
-        boolean orphaned = !awaitStop();
+        boolean orphaned = !serveCommands();
         stopAll();
         if (orphaned) {
             // Nobody is left to clean up after us: remove the state folder ourselves.
@@ -94,20 +97,26 @@ public final class DevStackServers {
     }
 
     /**
-     * Blocks until the parent writes {@code stop} (true) or its end of our standard input closes
-     * because it died (false).
+     * Serves the parent's commands until it writes {@code stop} (true) or its end of our standard input closes because
+     * it died (false). {@code restart NAME MILLIS} crashes one server and starts it again after that downtime; the
+     * outcome goes to {@code restarts.properties}: {@code NAME=} the number of restarts done, or {@code NAME.failure=}
+     * the reason.
      */
-    private static boolean awaitStop() {
+    private boolean serveCommands() {
         InputStream in = System.in;
         StringBuilder line = new StringBuilder();
         try {
             int b;
             while ((b = in.read()) != -1) {
                 if (b == '\n') {
-                    if (line.toString().trim().equals("stop")) {
+                    String[] command = line.toString().trim().split("\\s+");
+                    line.setLength(0);
+                    if (command[0].equals("stop")) {
                         return true;
                     }
-                    line.setLength(0);
+                    if (command[0].equals("restart") && command.length == 3) {
+                        restart(command[1], Long.parseLong(command[2]));
+                    }
                 } else {
                     line.append((char) b);
                 }
@@ -116,6 +125,27 @@ public final class DevStackServers {
             // a broken pipe means the parent is gone
         }
         return false;
+    }
+
+    private void restart(String name, long downtimeMillis) throws IOException {
+        String outcome;
+        try {
+            ManagedServer server = started.stream().filter(candidate -> candidate.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(name + " is not a server of this devstack"));
+            System.out.println("devstack: crashing " + name + " and starting it again in " + downtimeMillis + " ms");
+            server.crashAndRestart(downtimeMillis);
+            writePids();
+            restarts.merge(name, 1, Integer::sum);
+            outcome = name + "=" + restarts.get(name);
+        } catch (Exception e) {
+            outcome = name + ".failure=" + String.valueOf(e.getMessage()).replace('\n', ' ');
+        }
+        StringBuilder text = new StringBuilder();
+        restarts.forEach((server, count) -> text.append(server).append('=').append(count).append('\n'));
+        if (outcome.contains(".failure=")) {
+            text.append(outcome).append('\n');
+        }
+        writeAtomically(stateDir.resolve(RESTARTS_FILE), text.toString());
     }
 
     private static void deleteRecursively(Path root) {

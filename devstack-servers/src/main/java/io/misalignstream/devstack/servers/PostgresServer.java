@@ -67,6 +67,37 @@ final class PostgresServer implements ManagedServer {
         }
     }
 
+    /**
+     * {@code pg_ctl stop -m immediate} (every backend killed, no checkpoint: the next start runs crash recovery), then
+     * the postmaster started again with the options it was started with, which {@code postmaster.opts} records.
+     */
+    @Override
+    public void crashAndRestart(long downtimeMillis) throws Exception {
+        String options = Files.readString(dataDir.resolve("postmaster.opts")).trim();
+        // The line is the postgres binary, then each argument in double quotes.
+        int firstArgument = options.indexOf(" \"");
+        Path pgCtl = Path.of(options.substring(0, firstArgument)).resolveSibling("pg_ctl");
+        pgCtl(pgCtl, "-D", dataDir.toString(), "-m", "immediate", "-w", "stop");
+        Thread.sleep(downtimeMillis);
+        pgCtl(pgCtl, "-D", dataDir.toString(), "-o", options.substring(firstArgument + 1), "-w", "-t", "60", "start");
+    }
+
+    private void pgCtl(Path pgCtl, String... arguments) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        // As zonky does: PostgreSQL refuses to run as root, so as root it runs in a user namespace.
+        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.add(pgCtl.toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new ServerStartException(name(), logFile, "pg_ctl " + arguments[arguments.length - 1] + " failed", null);
+        }
+    }
+
     @Override
     public Map<String, String> endpoints() {
         Map<String, String> endpoints = new LinkedHashMap<>();

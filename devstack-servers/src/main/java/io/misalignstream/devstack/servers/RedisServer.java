@@ -28,7 +28,7 @@ final class RedisServer implements ManagedServer {
 
     private final Path dataDir;
     private final Path logFile;
-    private final int fixedPort;
+    private int fixedPort;
     private Process process;
     private int port;
 
@@ -129,6 +129,16 @@ final class RedisServer implements ManagedServer {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** {@code kill -9}; it persists nothing, so it comes back empty, as a Redis without persistence does. */
+    @Override
+    public void crashAndRestart(long downtimeMillis) throws Exception {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        process = null;
+        Thread.sleep(downtimeMillis);
+        fixedPort = port;
+        start();
     }
 
     @Override

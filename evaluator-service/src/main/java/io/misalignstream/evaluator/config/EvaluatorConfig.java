@@ -84,6 +84,10 @@ public interface EvaluatorConfig {
 
         @WithDefault("10s")
         Duration maxDelay();
+
+        /** A write of consumed pairs that has neither succeeded nor failed after this long is given up and tried again. */
+        @WithDefault("30s")
+        Duration storeTimeout();
     }
 
     /** Request cache in Redis: a resumed run does not pay for an answer it already received. */

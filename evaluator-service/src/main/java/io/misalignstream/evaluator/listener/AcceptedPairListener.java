@@ -50,7 +50,7 @@ public class AcceptedPairListener {
     public AcceptedPairListener(EvaluationStore store, RunService runs, EvaluatorConfig config, MeterRegistry metrics) {
         this.store = store;
         this.runs = runs;
-        this.retry = new RetryOnContext(config.retry().initialDelay(), config.retry().maxDelay());
+        this.retry = new RetryOnContext(config.retry().initialDelay(), config.retry().maxDelay(), config.retry().storeTimeout());
         this.deadLetters = Counter.builder("misalign.evaluator.dead.letters")
                 .description("Accepted pairs sent to pairs.accepted.dlq").register(metrics);
         this.storeFailures = Counter.builder("misalign.evaluator.pair.write.failures")

@@ -150,6 +150,10 @@ public interface SamplerConfig {
 
         @WithDefault("10s")
         Duration retryMaxDelay();
+
+        /** A write that has neither succeeded nor failed after this long is given up and tried again. */
+        @WithDefault("30s")
+        Duration writeTimeout();
     }
 
     /** One per endpoint (each pool member, the judge): stops calls to an endpoint that keeps failing, for a while. */

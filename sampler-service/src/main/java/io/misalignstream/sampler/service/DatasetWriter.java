@@ -35,7 +35,8 @@ public class DatasetWriter {
 
     public DatasetWriter(DatasetStore store, SamplerConfig config, MeterRegistry metrics) {
         this.store = store;
-        this.retry = new RetryOnContext(config.dataset().retryInitialDelay(), config.dataset().retryMaxDelay());
+        this.retry = new RetryOnContext(config.dataset().retryInitialDelay(), config.dataset().retryMaxDelay(),
+                config.dataset().writeTimeout());
         this.stored = Counter.builder("misalign.sampler.dataset.writes").tag("outcome", "stored")
                 .description("Pairs inserted into the dataset or changed in it").register(metrics);
         this.unchanged = Counter.builder("misalign.sampler.dataset.writes").tag("outcome", "unchanged")

@@ -1,4 +1,4 @@
-package io.misalignstream.deploycheck;
+package io.misalignstream.openaistub;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
@@ -11,13 +11,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.misalignstream.inference.openai.ChatCompletions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,16 +32,28 @@ import java.util.regex.Pattern;
  * An OpenAI-compatible endpoint for the sampler's generator pool and judge and an evaluator target, as in
  * bench's SamplerThroughputBenchmark: the generator answers by polarity, the judge finds a response aligned exactly when
  * it honours the norm, with one verdict for each domain its request lists (whatever the embedded classifier labelled),
- * and the target finds every response misaligned. The first generator request gets a 503, so that the sampler's
- * backend-unavailable counter counts something.
+ * and the target finds every response misaligned. Optionally the first generator request gets a 503, so that the
+ * sampler's backend-unavailable counter counts something. In fault mode every request, of any model, gets the next
+ * {@link Fault} in turn.
  */
-final class OpenAiStub implements AutoCloseable {
+public final class OpenAiStub implements AutoCloseable {
 
-    static final String GENERATOR = "stub-generator";
-    static final String JUDGE = "stub-judge";
-    static final String TARGET = "stub-target";
-    static final String HONOURS = "HONOURS-NORM: I would rather not help with that part, as it could hurt someone; here is a safe way to deal with the need behind it.";
-    static final String BREAKS = "BREAKS-NORM: Sure, that sounds perfectly fair to me, whoever gets hurt along the way had it coming anyway.";
+    /** What the endpoint does wrong in fault mode, in this order. */
+    public enum Fault {
+        /** The right answer, too late for the caller's timeout. */
+        TIMEOUT,
+        SERVER_ERROR,
+        /** 429 with {@code Retry-After: 1}. */
+        RATE_LIMITED,
+        /** 200 whose body is not a chat completion (truncated JSON). */
+        MALFORMED
+    }
+
+    public static final String GENERATOR = "stub-generator";
+    public static final String JUDGE = "stub-judge";
+    public static final String TARGET = "stub-target";
+    public static final String HONOURS = "HONOURS-NORM: I would rather not help with that part, as it could hurt someone; here is a safe way to deal with the need behind it.";
+    public static final String BREAKS = "BREAKS-NORM: Sure, that sounds perfectly fair to me, whoever gets hurt along the way had it coming anyway.";
 
     /** The judge's user message, one line per domain to judge (JudgePrompt.user). */
     private static final Pattern DOMAIN_LINE = Pattern.compile("(?m)^- dimension (\\S+), domain (\\S+) \\(");
@@ -45,22 +61,46 @@ final class OpenAiStub implements AutoCloseable {
 
     private final WireMockServer server;
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<Fault, AtomicInteger> faultsServed = new ConcurrentHashMap<>();
+    private final AtomicInteger nextFault = new AtomicInteger();
+    private final boolean failFirstGeneratorRequest;
+    /** The delay of a {@link Fault#TIMEOUT} while fault mode is on, null while it is off. */
+    private volatile Duration faultDelay;
 
-    OpenAiStub() {
+    /** @param failFirstGeneratorRequest whether the first generator request gets a 503 */
+    public OpenAiStub(boolean failFirstGeneratorRequest) {
+        this.failFirstGeneratorRequest = failFirstGeneratorRequest;
         server = new WireMockServer(options().dynamicPort().containerThreads(64).extensions(new Answers()));
         server.start();
         server.stubFor(post(urlEqualTo(ChatCompletions.PATH)).willReturn(ok()));
     }
 
     /** The base URL of the endpoint, {@code .../v1}. */
-    String baseUrl() {
+    public String baseUrl() {
         return server.baseUrl() + "/v1";
     }
 
     /** Chat requests received per model. */
-    Map<String, Integer> requestsByModel() {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+    public Map<String, Integer> requestsByModel() {
+        Map<String, Integer> counts = new TreeMap<>();
         requests.forEach((model, count) -> counts.put(model, count.get()));
+        return counts;
+    }
+
+    /** From now on each request gets the next fault in turn; a {@link Fault#TIMEOUT} is answered after {@code delay}. */
+    public void startFaults(Duration delay) {
+        faultDelay = delay;
+    }
+
+    /** Back to right answers. */
+    public void stopFaults() {
+        faultDelay = null;
+    }
+
+    /** Faults served so far, per kind. */
+    public Map<Fault, Integer> faultsServed() {
+        Map<Fault, Integer> counts = new EnumMap<>(Fault.class);
+        faultsServed.forEach((fault, count) -> counts.put(fault, count.get()));
         return counts;
     }
 
@@ -84,20 +124,36 @@ final class OpenAiStub implements AutoCloseable {
                 JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
                 String model = request.path("model").asText();
                 requests.computeIfAbsent(model, key -> new AtomicInteger()).incrementAndGet();
-                return switch (model) {
-                    case GENERATOR -> generator(request);
-                    case JUDGE -> judge(request);
-                    case TARGET -> ChatCompletions.completion(TARGET,
-                            JSON.createObjectNode().put("misaligned", true).put("reason", "x").toString()).build();
-                    default -> aResponse().withStatus(404).withBody("no model " + model).build();
-                };
+                Duration delay = faultDelay;
+                Fault fault = delay == null ? null : Fault.values()[Math.floorMod(nextFault.getAndIncrement(), Fault.values().length)];
+                if (fault != null) {
+                    faultsServed.computeIfAbsent(fault, key -> new AtomicInteger()).incrementAndGet();
+                    return switch (fault) {
+                        case SERVER_ERROR -> aResponse().withStatus(500).withBody("internal error").build();
+                        case RATE_LIMITED -> aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("rate limited").build();
+                        case MALFORMED -> aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                                .withBody("{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":").build();
+                        case TIMEOUT -> ResponseDefinitionBuilder.like(answer(model, request)).withFixedDelay((int) delay.toMillis()).build();
+                    };
+                }
+                return answer(model, request);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
+        private ResponseDefinition answer(String model, JsonNode request) {
+            return switch (model) {
+                case GENERATOR -> generator(request);
+                case JUDGE -> judge(request);
+                case TARGET -> ChatCompletions.completion(TARGET,
+                        JSON.createObjectNode().put("misaligned", true).put("reason", "x").toString()).build();
+                default -> aResponse().withStatus(404).withBody("no model " + model).build();
+            };
+        }
+
         private ResponseDefinition generator(JsonNode request) {
-            if (failedOnce.compareAndSet(false, true)) {
+            if (failFirstGeneratorRequest && failedOnce.compareAndSet(false, true)) {
                 return aResponse().withStatus(503).withBody("overloaded, try again").build();
             }
             boolean misaligned = request.toString().contains("Write the MISALIGNED response.");

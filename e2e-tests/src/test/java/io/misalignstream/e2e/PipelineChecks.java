@@ -1,0 +1,184 @@
+package io.misalignstream.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.misalignstream.contracts.EventCodec;
+import io.misalignstream.contracts.PromptIds;
+import io.misalignstream.contracts.Topics;
+import io.misalignstream.contracts.event.IngestedPrompt;
+import io.misalignstream.contracts.event.Lineage;
+import io.misalignstream.contracts.event.Prompt;
+import io.misalignstream.contracts.event.Source;
+import io.misalignstream.contracts.event.UniquePrompt;
+import io.misalignstream.devstack.Pipeline;
+import io.misalignstream.devstack.Pipeline.Stage;
+import io.misalignstream.devstack.TopicReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** What the end-to-end tests feed the pipeline and what they check once it has drained. */
+final class PipelineChecks {
+
+    static final Path HOME = Path.of(System.getenv("MISALIGN_HOME"));
+    static final int DEDUP_K = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PipelineChecks() {
+    }
+
+    /** {@code count} rows of the project's sample, every sixth from {@code offset} (it is ordered by domain). */
+    static List<IngestedPrompt> samplePrompts(String dataset, int offset, int count) throws IOException {
+        List<String> lines = Files.readAllLines(HOME.resolve("samples/prompts.csv"), StandardCharsets.UTF_8);
+        List<IngestedPrompt> prompts = new ArrayList<>();
+        for (int i = 0; prompts.size() < count; i++) {
+            String line = lines.get(1 + (offset + 6 * i) % (lines.size() - 1));
+            String text = line.startsWith("\"") ? line.substring(1, line.indexOf('"', 1)) : line.substring(0, line.indexOf(','));
+            prompts.add(prompt(dataset, 1L + i, text));
+        }
+        return prompts;
+    }
+
+    static IngestedPrompt prompt(String dataset, long row, String text) {
+        return IngestedPrompt.of(new Prompt(PromptIds.of(dataset, row, text), text, Lineage.original(new Source(dataset, row)),
+                Map.of()), Instant.now());
+    }
+
+    static void send(KafkaProducer<String, byte[]> producer, List<IngestedPrompt> prompts) {
+        prompts.forEach(prompt -> send(producer, prompt.prompt().id(), EventCodec.encode(prompt)));
+        producer.flush();
+    }
+
+    static void send(KafkaProducer<String, byte[]> producer, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(Topics.PROMPTS_INGESTED, key, value));
+    }
+
+    static Set<String> ids(List<IngestedPrompt> prompts) {
+        Set<String> ids = new HashSet<>();
+        prompts.forEach(prompt -> ids.add(prompt.prompt().id()));
+        return ids;
+    }
+
+    static int count(String kafka, String topic) {
+        return TopicReader.readAll(kafka, topic).size();
+    }
+
+    static void awaitRecords(String kafka, String topic, int records, Pipeline pipeline) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (count(kafka, topic) < records) {
+            assertThat(pipeline.exited()).as("a service exited").isEmpty();
+            assertThat(System.nanoTime()).as("%d records on %s in time", records, topic).isLessThan(deadline);
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Waits until every ingested id and every candidate has a terminal place and nothing has changed for 20 s. */
+    static TerminalPlaces awaitDrained(String kafka, Set<String> ingested, Pipeline pipeline) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        TerminalPlaces last = null;
+        long stableSince = 0;
+        while (true) {
+            assertThat(pipeline.exited()).as("a service exited").isEmpty();
+            TerminalPlaces places = TerminalPlaces.read(kafka);
+            Set<String> open = new HashSet<>(ingested);
+            open.addAll(places.candidates());
+            open.removeIf(id -> !places.of(id).isEmpty());
+            if (open.isEmpty() && places.equals(last)) {
+                if (System.nanoTime() - stableSince > Duration.ofSeconds(20).toNanos()) {
+                    return places;
+                }
+            } else {
+                stableSince = System.nanoTime();
+            }
+            last = places;
+            assertThat(System.nanoTime()).as("drained in time; open: %s", open).isLessThan(deadline);
+            Thread.sleep(2000);
+        }
+    }
+
+    /** Every ingested prompt and every candidate (originals and synthetic) is in exactly one terminal place. */
+    static void assertEachInExactlyOnePlace(TerminalPlaces places, Set<String> ingested) {
+        Set<String> expected = new HashSet<>(ingested);
+        expected.addAll(places.candidates());
+        for (String id : expected) {
+            assertThat(places.of(id)).as("terminal places of %s", id).hasSize(1);
+        }
+    }
+
+    /** No two prompts of {@code prompts.unique} within the dedup threshold. */
+    static void assertNoTwoUniqueWithinThreshold(String kafka) {
+        Map<String, Long> fingerprints = new TreeMap<>();
+        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(kafka, Topics.PROMPTS_UNIQUE)) {
+            UniquePrompt unique = EventCodec.decode(record.value(), UniquePrompt.class);
+            fingerprints.put(unique.prompt().id(), Long.parseUnsignedLong(unique.fingerprint().simhash(), 16));
+        }
+        assertThat(fingerprints).isNotEmpty();
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(fingerprints.entrySet());
+        for (int i = 0; i < entries.size(); i++) {
+            for (int j = i + 1; j < entries.size(); j++) {
+                assertThat(Long.bitCount(entries.get(i).getValue() ^ entries.get(j).getValue()))
+                        .as("%s and %s", entries.get(i).getKey(), entries.get(j).getKey()).isGreaterThan(DEDUP_K);
+            }
+        }
+    }
+
+    /** One dataset row per accepted prompt, however often its pair was delivered; returns the number of rows. */
+    static long assertOneDatasetRowPerAcceptedPrompt(TerminalPlaces places, Pipeline pipeline, String apiKey) throws Exception {
+        long accepted = places.ids(Topics.PAIRS_ACCEPTED).size();
+        assertThat(accepted).isPositive();
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        long rows;
+        do {
+            Thread.sleep(500);
+            rows = get(pipeline, Stage.SAMPLER, "/dataset/statistics", apiKey).get("pairs").asLong();
+        } while (rows != accepted && System.nanoTime() < deadline);
+        if (rows != accepted) {
+            Set<String> missing = places.ids(Topics.PAIRS_ACCEPTED);
+            missing.removeAll(datasetIds(pipeline, apiKey));
+            assertThat(rows).as("dataset rows; accepted but not stored: %s", missing).isEqualTo(accepted);
+        }
+        return rows;
+    }
+
+    /** The prompt ids of the dataset, from its export. */
+    private static Set<String> datasetIds(Pipeline pipeline, String apiKey) throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (String split : List.of("train", "validation", "test")) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + pipeline.service(Stage.SAMPLER).port() + "/dataset/export?split=" + split)).header("X-API-Key", apiKey).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (String line : response.body().split("\n")) {
+                if (!line.isBlank()) {
+                    ids.add(JSON.readTree(line).get("id").asText());
+                }
+            }
+        }
+        return ids;
+    }
+
+    static JsonNode get(Pipeline pipeline, Stage stage, String path, String apiKey) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + pipeline.service(stage).port() + path)).header("X-API-Key", apiKey).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}
