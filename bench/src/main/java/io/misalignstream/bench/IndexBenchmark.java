@@ -25,9 +25,14 @@ import java.util.Random;
  * already indexed, against Redis and against the in-process store (the baseline of the same run),
  * and Redis's memory per indexed prompt from its own INFO memory.
  *
- * <p>Usage: {@code IndexBenchmark [INDEXED] [MEASURED] [BATCH] [K...]}.
+ * <p>Usage: {@code IndexBenchmark [INDEXED] [MEASURED] [BATCH] [K...]}; the environment variable
+ * {@code INDEX_NEAR_DUPLICATE_SHARE} (default 0.5) is the share of measured candidates that are two bits from a stored
+ * fingerprint, the others being new random ones.
  */
 public final class IndexBenchmark {
+
+    private static final double NEAR_DUPLICATE_SHARE =
+            Double.parseDouble(System.getenv().getOrDefault("INDEX_NEAR_DUPLICATE_SHARE", "0.5"));
 
     public static void main(String[] args) {
         int indexed = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -40,7 +45,8 @@ public final class IndexBenchmark {
         if (thresholds.isEmpty()) {
             thresholds = List.of(10, 3);
         }
-        System.out.printf("indexed %,d, measured %,d, batch %d%n%n", indexed, measured, batch);
+        System.out.printf(Locale.ROOT, "indexed %,d, measured %,d, batch %d, near-duplicate share %.2f%n%n", indexed, measured, batch,
+                NEAR_DUPLICATE_SHARE);
         System.out.printf("lookup threads %d%n%n", Runtime.getRuntime().availableProcessors());
         System.out.println("| k | store | fill (prompts/s) | check-and-insert (prompts/s) | ratio to in-process | duplicates found | candidates examined per lookup | Redis bytes per indexed prompt |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
@@ -87,7 +93,7 @@ public final class IndexBenchmark {
             }
         }
         double fillRate = indexed / ((System.nanoTime() - start) / 1e9);
-        // half near-duplicates of stored prompts (a few bits flipped), half new prompts
+        // near-duplicates of stored prompts (two bits flipped) in the given share, new prompts otherwise
         long examinedBefore = index.candidatesExamined();
         long lookupsBefore = index.lookups();
         long duplicates = 0;
@@ -95,7 +101,7 @@ public final class IndexBenchmark {
         for (int from = 0; from < measured; from += batch) {
             List<Candidate> candidates = new ArrayList<>();
             for (int i = from; i < Math.min(measured, from + batch); i++) {
-                long fingerprint = i % 2 == 0
+                long fingerprint = random.nextDouble() < NEAR_DUPLICATE_SHARE
                         ? stored.get(random.nextInt(stored.size())) ^ (1L << random.nextInt(64)) ^ (1L << random.nextInt(64))
                         : random.nextLong();
                 candidates.add(new Candidate(String.format("%032x", (long) indexed + i), fingerprint));

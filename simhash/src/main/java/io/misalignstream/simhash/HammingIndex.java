@@ -42,6 +42,7 @@ public final class HammingIndex {
     private final int[][] bucketPositions;
     private final int[] bucketSizes;
     private final LongAdder candidatesExamined = new LongAdder();
+    private final int exactPassRadius;
     private long[] fingerprints = new long[1024];
     private long[] references = new long[1024];
     private String[] ids = new String[1024];
@@ -85,6 +86,7 @@ public final class HammingIndex {
             probeMasks[block] = masksWithin(block <= wider ? radius : radius - 1, width);
             shift += width;
         }
+        this.exactPassRadius = (int) Arrays.stream(probeMasks).filter(masks -> masks.length > 0).count() - 1;
         this.bucketFingerprints = new long[bucketBase[blocks]][];
         this.bucketPositions = new int[bucketBase[blocks]][];
         this.bucketSizes = new int[bucketBase[blocks]];
@@ -171,35 +173,68 @@ public final class HammingIndex {
     /**
      * The nearest stored entry within the threshold: smallest distance, then smallest id, so the choice
      * does not depend on insertion order. {@code null} when none is within the threshold.
+     *
+     * <p>Two passes. The first scans only the query's own bucket in each indexed block; a fingerprint that differs
+     * from the query in fewer bits than there are indexed blocks leaves one of those blocks unchanged, so that pass
+     * finds every entry within {@link #exactPassRadius()}. If its nearest is that close, nothing the other buckets
+     * hold can be nearer or as near, and the search stops; otherwise the second pass scans the remaining buckets.
+     * A near-copy costs one bucket per block; any other query costs what one pass over all buckets does.
      */
     public Match nearest(long query) {
-        int best = -1;
-        int bestDistance = Integer.MAX_VALUE;
-        long examined = 0;
+        Nearest nearest = new Nearest(query);
         for (int block = 0; block < blocks; block++) {
-            int value = blockOf(query, block);
-            for (int mask : probeMasks[block]) {
-                int bucket = bucketOf(block, value ^ mask);
-                int count = bucketSizes[bucket];
-                if (count == 0) {
-                    continue;
+            if (probeMasks[block].length > 0) {
+                nearest.scan(bucketOf(block, blockOf(query, block)));
+            }
+        }
+        if (nearest.distance > exactPassRadius) {
+            for (int block = 0; block < blocks; block++) {
+                int value = blockOf(query, block);
+                int[] masks = probeMasks[block];
+                for (int m = 1; m < masks.length; m++) { // masks[0] == 0: scanned in the first pass
+                    nearest.scan(bucketOf(block, value ^ masks[m]));
                 }
-                long[] bucketFingerprint = bucketFingerprints[bucket];
-                examined += count;
-                for (int i = 0; i < count; i++) {
-                    int distance = Long.bitCount(query ^ bucketFingerprint[i]);
-                    if (distance <= threshold && distance <= bestDistance) {
-                        int position = bucketPositions[bucket][i];
-                        if (distance < bestDistance || ids[position].compareTo(ids[best]) < 0) {
-                            best = position;
-                            bestDistance = distance;
-                        }
+            }
+        }
+        candidatesExamined.add(nearest.examined);
+        int best = nearest.position;
+        return best < 0 ? null : new Match(best, ids[best], fingerprints[best], references[best], nearest.distance);
+    }
+
+    /** Distances the first pass of {@link #nearest} finds every entry within: the indexed blocks minus one. */
+    public int exactPassRadius() {
+        return exactPassRadius;
+    }
+
+    /** The best entry so far of one {@link #nearest} search. */
+    private final class Nearest {
+        private final long query;
+        private int position = -1;
+        private int distance = Integer.MAX_VALUE;
+        private long examined;
+
+        Nearest(long query) {
+            this.query = query;
+        }
+
+        void scan(int bucket) {
+            int count = bucketSizes[bucket];
+            if (count == 0) {
+                return;
+            }
+            long[] bucketFingerprint = bucketFingerprints[bucket];
+            examined += count;
+            for (int i = 0; i < count; i++) {
+                int candidate = Long.bitCount(query ^ bucketFingerprint[i]);
+                if (candidate <= threshold && candidate <= distance) {
+                    int at = bucketPositions[bucket][i];
+                    if (candidate < distance || ids[at].compareTo(ids[position]) < 0) {
+                        position = at;
+                        distance = candidate;
                     }
                 }
             }
         }
-        candidatesExamined.add(examined);
-        return best < 0 ? null : new Match(best, ids[best], fingerprints[best], references[best], bestDistance);
     }
 
     /** Every stored entry within the threshold of the query, each once, in position order. */

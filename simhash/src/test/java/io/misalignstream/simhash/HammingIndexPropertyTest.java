@@ -57,9 +57,11 @@ class HammingIndexPropertyTest {
     }
 
     @Property(tries = 100)
-    void nearestIsTheClosestThenSmallestId(@ForAll("thresholds") int k, @ForAll long seed) {
+    void nearestIsTheClosestThenSmallestId(@ForAll("thresholds") int k, @ForAll long seed,
+                                           @ForAll @IntRange(min = 4, max = 8) int blocks) {
         Random random = new Random(seed);
-        HammingIndex index = new HammingIndex(k);
+        // near copies (found by the first pass alone) and farther ones (by the second) of one query
+        HammingIndex index = new HammingIndex(k, blocks);
         long query = random.nextLong();
         List<Long> fingerprints = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -97,6 +99,16 @@ class HammingIndexPropertyTest {
             }
         }
         assertThat(index.within(query)).extracting(HammingIndex.Match::position).containsExactlyElementsOf(expected);
+        // nearest: the smallest distance, then the smallest id, whichever pass finds it
+        HammingIndex.Match nearest = index.nearest(query);
+        Integer best = expected.stream().min(java.util.Comparator
+                .comparingInt((Integer i) -> Long.bitCount(fingerprints.get(i) ^ query)).thenComparing(i -> "p" + i)).orElse(null);
+        if (best == null) {
+            assertThat(nearest).isNull();
+        } else {
+            assertThat(nearest.position()).isEqualTo(best);
+            assertThat(nearest.distance()).isEqualTo(Long.bitCount(fingerprints.get(best) ^ query));
+        }
     }
 
     /** Flips {@code bits} distinct bits; when {@code packed}, adjacent bits from a random start, so they crowd few blocks. */
