@@ -85,7 +85,7 @@ public interface EvaluatorConfig {
         @WithDefault("10s")
         Duration maxDelay();
 
-        /** A write of consumed pairs that has neither succeeded nor failed after this long is given up and tried again. */
+        /** A write of consumed pairs or of verdicts that has neither succeeded nor failed after this long is given up and tried again. */
         @WithDefault("30s")
         Duration storeTimeout();
     }

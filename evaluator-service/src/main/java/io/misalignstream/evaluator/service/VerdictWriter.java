@@ -90,7 +90,8 @@ public class VerdictWriter {
                 Duration backOff = retry.initialDelay();
                 while (true) {
                     try {
-                        VertxContextSupport.subscribeAndAwait(() -> store.storeVerdicts(batch));
+                        // a store that gets no answer (its connection died with the server) is given up and tried again
+                        VertxContextSupport.subscribeAndAwait(() -> store.storeVerdicts(batch).ifNoItem().after(retry.storeTimeout()).fail());
                         break;
                     } catch (Throwable e) {
                         failures.increment();
