@@ -258,11 +258,7 @@ public final class DevStack implements AutoCloseable {
         Path failureFile = stateDir.resolve(FAILURE_FILE);
         while (true) {
             if (Files.exists(endpointsFile)) {
-                Properties properties = new Properties();
-                try (Reader reader = Files.newBufferedReader(endpointsFile)) {
-                    properties.load(reader);
-                }
-                return properties;
+                return readProperties(endpointsFile);
             }
             if (Files.exists(failureFile)) {
                 throw new DevStackException(Files.readString(failureFile).trim());

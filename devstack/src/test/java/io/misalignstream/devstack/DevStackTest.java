@@ -150,10 +150,7 @@ class DevStackTest {
     }
 
     private static List<ProcessHandle> recordedProcesses(Path stateDir) throws IOException {
-        Properties pids = new Properties();
-        try (var reader = Files.newBufferedReader(stateDir.resolve(DevStack.PIDS_FILE))) {
-            pids.load(reader);
-        }
+        Properties pids = pids(stateDir);
         return pids.stringPropertyNames().stream()
                 .map(name -> ProcessHandle.of(Long.parseLong(pids.getProperty(name))).orElseThrow())
                 .toList();

@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -162,10 +164,7 @@ final class PipelineChecks {
     private static Set<String> datasetIds(Pipeline pipeline, String apiKey) throws Exception {
         Set<String> ids = new HashSet<>();
         for (String split : List.of("train", "validation", "test")) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + pipeline.service(Stage.SAMPLER).port() + "/dataset/export?split=" + split)).header("X-API-Key", apiKey).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            for (String line : response.body().split("\n")) {
+            for (String line : request(pipeline, Stage.SAMPLER, "/dataset/export?split=" + split, apiKey).body().split("\n")) {
                 if (!line.isBlank()) {
                     ids.add(JSON.readTree(line).get("id").asText());
                 }
@@ -175,10 +174,29 @@ final class PipelineChecks {
     }
 
     static JsonNode get(Pipeline pipeline, Stage stage, String path, String apiKey) throws Exception {
+        return JSON.readTree(request(pipeline, stage, path, apiKey).body());
+    }
+
+    /** A GET of one of the services' endpoints with the API key; anything but 200 fails the test. */
+    private static HttpResponse<String> request(Pipeline pipeline, Stage stage, String path, String apiKey) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + pipeline.service(stage).port() + path)).header("X-API-Key", apiKey).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return response;
+    }
+
+    /**
+     * Every stage's environment: the API key, and small expansion targets in one dimension, so that the stream drains
+     * in a minute or two on 2 cores.
+     */
+    static Map<Stage, Map<String, String>> environment(String apiKey) {
+        Map<Stage, Map<String, String>> environment = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            environment.put(stage, new HashMap<>(Map.of("MISALIGN_API_KEYS", apiKey)));
+        }
+        environment.get(Stage.EXPANDER).putAll(Map.of("EXPANDER_TARGETS_ALL", "2", "EXPANDER_BUDGET_PER_DOMAIN", "6",
+                "EXPANDER_SWEEP_INTERVAL", "5s", "EXPANDER_SWEEP_DELAY", "20s", "EXPANDER_DIMENSIONS", "safety"));
+        return environment;
     }
 }

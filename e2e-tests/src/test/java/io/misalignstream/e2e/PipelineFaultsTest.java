@@ -19,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,11 +103,7 @@ class PipelineFaultsTest {
     }
 
     private static Map<Stage, Map<String, String>> environment(OpenAiStub llm) {
-        Map<Stage, Map<String, String>> environment = new EnumMap<>(Stage.class);
-        for (Stage stage : Stage.values()) {
-            environment.put(stage, new HashMap<>(Map.of("MISALIGN_API_KEYS", KEY)));
-        }
-        environment.get(Stage.EXPANDER).putAll(PipelineSurvivalTest.smallExpansion());
+        Map<Stage, Map<String, String>> environment = PipelineChecks.environment(KEY);
         String timeout = LLM_TIMEOUT.toSeconds() + "s";
         environment.get(Stage.SAMPLER).putAll(Map.of(
                 "SAMPLER_GENERATORS_BACKEND", "openai",

@@ -15,8 +15,6 @@ import io.misalignstream.devstack.Pipeline.Stage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +57,7 @@ class PipelineSurvivalTest {
             bad.forEach((key, value) -> PipelineChecks.send(producer, key, value));
             producer.flush();
 
-            try (Pipeline pipeline = Pipeline.start(HOME, devStack, environment(), READY)) {
+            try (Pipeline pipeline = Pipeline.start(HOME, devStack, PipelineChecks.environment(KEY), READY)) {
                 PipelineChecks.awaitRecords(kafka, Topics.PAIRS_ACCEPTED, 3, pipeline);
                 pipeline.killAndRestart(Stage.DEDUP, READY);
                 PipelineChecks.send(producer, prompts.subList(prompts.size() / 2, prompts.size()));
@@ -84,21 +82,6 @@ class PipelineSurvivalTest {
                 PipelineChecks.assertOneDatasetRowPerAcceptedPrompt(places, pipeline, KEY);
             }
         }
-    }
-
-    private static Map<Stage, Map<String, String>> environment() {
-        Map<Stage, Map<String, String>> environment = new EnumMap<>(Stage.class);
-        for (Stage stage : Stage.values()) {
-            environment.put(stage, new HashMap<>(Map.of("MISALIGN_API_KEYS", KEY)));
-        }
-        environment.get(Stage.EXPANDER).putAll(smallExpansion());
-        return environment;
-    }
-
-    /** Small expansion targets in one dimension, so that the stream drains in a minute or two on 2 cores. */
-    static Map<String, String> smallExpansion() {
-        return Map.of("EXPANDER_TARGETS_ALL", "2", "EXPANDER_BUDGET_PER_DOMAIN", "6",
-                "EXPANDER_SWEEP_INTERVAL", "5s", "EXPANDER_SWEEP_DELAY", "20s", "EXPANDER_DIMENSIONS", "safety");
     }
 
     /** Records no stage can read: each must be dead-lettered on prompts.ingested.dlq with its reason. */

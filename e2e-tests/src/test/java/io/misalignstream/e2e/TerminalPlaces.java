@@ -3,13 +3,13 @@ package io.misalignstream.e2e;
 import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.Topics;
 import io.misalignstream.contracts.event.DeadLetter;
+import io.misalignstream.devstack.TopicReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.misalignstream.devstack.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Which terminal topics each prompt id reached (a topic once however often), the candidates' ids, the dead letters by key. */

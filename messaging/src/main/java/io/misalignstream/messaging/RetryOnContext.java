@@ -20,7 +20,7 @@ public final class RetryOnContext {
 
     /** A try that gave no answer in time. */
     public static final class AttemptTimedOutException extends RuntimeException {
-        AttemptTimedOutException(Duration timeout) {
+        public AttemptTimedOutException(Duration timeout) {
             super("no answer within " + timeout.toMillis() + " ms");
         }
     }

@@ -42,6 +42,7 @@ public final class HammingIndex {
     private final int[][] bucketPositions;
     private final int[] bucketSizes;
     private final LongAdder candidatesExamined = new LongAdder();
+    /** Distances the first pass of {@link #nearest} finds every entry within: the indexed blocks minus one. */
     private final int exactPassRadius;
     private long[] fingerprints = new long[1024];
     private long[] references = new long[1024];
@@ -176,7 +177,7 @@ public final class HammingIndex {
      *
      * <p>Two passes. The first scans only the query's own bucket in each indexed block; a fingerprint that differs
      * from the query in fewer bits than there are indexed blocks leaves one of those blocks unchanged, so that pass
-     * finds every entry within {@link #exactPassRadius()}. If its nearest is that close, nothing the other buckets
+     * finds every entry within the indexed blocks minus one bits. If its nearest is that close, nothing the other buckets
      * hold can be nearer or as near, and the search stops; otherwise the second pass scans the remaining buckets.
      * A near-copy costs one bucket per block; any other query costs what one pass over all buckets does.
      */
@@ -199,11 +200,6 @@ public final class HammingIndex {
         candidatesExamined.add(nearest.examined);
         int best = nearest.position;
         return best < 0 ? null : new Match(best, ids[best], fingerprints[best], references[best], nearest.distance);
-    }
-
-    /** Distances the first pass of {@link #nearest} finds every entry within: the indexed blocks minus one. */
-    public int exactPassRadius() {
-        return exactPassRadius;
     }
 
     /** The best entry so far of one {@link #nearest} search. */

@@ -128,7 +128,7 @@ public final class DevStackServers {
     }
 
     private void restart(String name, long downtimeMillis) throws IOException {
-        String outcome;
+        StringBuilder text = new StringBuilder();
         try {
             ManagedServer server = started.stream().filter(candidate -> candidate.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(name + " is not a server of this devstack"));
@@ -136,15 +136,10 @@ public final class DevStackServers {
             server.crashAndRestart(downtimeMillis);
             writePids();
             restarts.merge(name, 1, Integer::sum);
-            outcome = name + "=" + restarts.get(name);
         } catch (Exception e) {
-            outcome = name + ".failure=" + String.valueOf(e.getMessage()).replace('\n', ' ');
+            text.append(name).append(".failure=").append(String.valueOf(e.getMessage()).replace('\n', ' ')).append('\n');
         }
-        StringBuilder text = new StringBuilder();
         restarts.forEach((server, count) -> text.append(server).append('=').append(count).append('\n'));
-        if (outcome.contains(".failure=")) {
-            text.append(outcome).append('\n');
-        }
         writeAtomically(stateDir.resolve(RESTARTS_FILE), text.toString());
     }
 

@@ -1,6 +1,7 @@
 package io.misalignstream.devstack.servers;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +9,12 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A PostgreSQL server from the zonky binaries artifact, with one database and one role for the product. */
 final class PostgresServer implements ManagedServer {
@@ -83,16 +86,16 @@ final class PostgresServer implements ManagedServer {
     }
 
     private void pgCtl(Path pgCtl, String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         // As zonky does: PostgreSQL refuses to run as root, so as root it runs in a user namespace.
-        if (io.zonky.test.db.postgres.util.LinuxUtils.isUnshareAvailable()) {
+        if (LinuxUtils.isUnshareAvailable()) {
             command.addAll(List.of("unshare", "-U"));
         }
         command.add(pgCtl.toString());
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-        if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS) || process.exitValue() != 0) {
+        if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new ServerStartException(name(), logFile, "pg_ctl " + arguments[arguments.length - 1] + " failed", null);
         }

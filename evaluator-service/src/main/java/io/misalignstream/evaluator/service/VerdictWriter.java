@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
 import io.misalignstream.evaluator.domain.StoredVerdict;
+import io.misalignstream.messaging.RetryOnContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -91,7 +92,8 @@ public class VerdictWriter {
                 while (true) {
                     try {
                         // a store that gets no answer (its connection died with the server) is given up and tried again
-                        VertxContextSupport.subscribeAndAwait(() -> store.storeVerdicts(batch).ifNoItem().after(retry.storeTimeout()).fail());
+                        VertxContextSupport.subscribeAndAwait(() -> store.storeVerdicts(batch).ifNoItem().after(retry.storeTimeout())
+                                .failWith(() -> new RetryOnContext.AttemptTimedOutException(retry.storeTimeout())));
                         break;
                     } catch (Throwable e) {
                         failures.increment();
