@@ -5,8 +5,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -35,7 +33,7 @@ public class ApiKeyFilter {
         return Optional.of(Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, ApiKeys.CHALLENGE)
                 .type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("errors", List.of(Map.of("message", ApiKeys.REFUSAL))))
+                .entity(ErrorBody.of(ApiKeys.REFUSAL))
                 .build());
     }
 }

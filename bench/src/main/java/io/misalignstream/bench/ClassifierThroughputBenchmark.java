@@ -13,6 +13,7 @@ import io.misalignstream.contracts.event.Lineage;
 import io.misalignstream.contracts.event.Prompt;
 import io.misalignstream.contracts.event.Source;
 import io.misalignstream.devstack.DevStack;
+import io.misalignstream.devstack.ServiceProcess;
 import io.misalignstream.devstack.DevStackOptions;
 import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.embedded.EmbeddedPromptClassifier;
@@ -20,7 +21,6 @@ import io.misalignstream.inference.openai.ChatCompletions;
 import io.misalignstream.inference.openai.EndpointSettings;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -412,25 +412,15 @@ public final class ClassifierThroughputBenchmark {
     private static Run runService(DevStack devStack, Path jar, Map<String, String> settings, int count) throws Exception {
         String bootstrap = devStack.endpoints().kafkaBootstrapServers();
         String deadLetterTopic = Topics.deadLetterOf(Topics.PROMPTS_INGESTED);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = Files.createTempFile("classifier-bench-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(devStack.endpoints().environment());
-        builder.environment().putAll(settings);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        builder.environment().put("LOG_JSON", "false");
         try (KafkaConsumer<String, byte[]> offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             Map<TopicPartition, Long> classifiedFrom = ends(offsets, Topics.PROMPTS_CLASSIFIED);
             long classifiedBefore = sum(classifiedFrom);
             long deadBefore = sum(offsets, deadLetterTopic);
-            Process process = builder.start();
-            try {
-                List<ProcessHandle> servers = Sample.serverProcesses().stream().filter(handle -> handle.pid() != process.pid()).toList();
+            try (ServiceProcess process = ServiceProcess.start(jar, "classifier-bench", devStack, settings, "2g")) {
+                int port = process.port();
+                Path log = process.log();
+                List<ProcessHandle> servers = Sample.serverProcesses().stream().filter(handle -> handle.pid() != process.handle().pid()).toList();
                 List<Sample> samples = new ArrayList<>();
                 long first = 0;
                 long lastProgress = System.nanoTime();
@@ -446,7 +436,7 @@ public final class ClassifierThroughputBenchmark {
                         throw new IllegalStateException("the service exited; its log: " + log);
                     }
                     long now = System.nanoTime();
-                    samples.add(Sample.of(process.toHandle(), servers));
+                    samples.add(Sample.of(process.handle(), servers));
                     long seen = sum(ends(offsets, Topics.PROMPTS_CLASSIFIED)) - classifiedBefore;
                     long seenDead = sum(offsets, deadLetterTopic) - deadBefore;
                     if (seen + seenDead > classified + dead) {
@@ -458,9 +448,9 @@ public final class ClassifierThroughputBenchmark {
                     dead = seenDead;
                     if (first == 0 && classified + dead > 0) {
                         first = now;
-                        threadsAtFirst = ThreadCpu.of(process.pid());
+                        threadsAtFirst = ThreadCpu.of(process.handle().pid());
                         metricsAtFirst = scrape(port);
-                        workers = ThreadCpu.tasks(process.pid(), "classifier-work");
+                        workers = ThreadCpu.tasks(process.handle().pid(), "classifier-work");
                     } else if (first != 0 && classified + dead < count) {
                         workerLooks++;
                         workersRunnable += ThreadCpu.runnable(workers);
@@ -469,11 +459,11 @@ public final class ClassifierThroughputBenchmark {
                 }
                 long end = System.nanoTime();
                 String metrics = metrics(metricsAtFirst, first, scrape(port), end);
-                String threads = ThreadCpu.since(threadsAtFirst, ThreadCpu.of(process.pid()), (end - first) / 1e9)
+                String threads = ThreadCpu.since(threadsAtFirst, ThreadCpu.of(process.handle().pid()), (end - first) / 1e9)
                         + String.format(Locale.ROOT, "; classifier workers: %.2f of %d runnable (running or waiting for a core) "
                         + "on average over %d looks", (double) workersRunnable / Math.max(1, workerLooks), workers.size(), workerLooks);
                 Thread.sleep(POLL.toMillis());
-                samples.add(Sample.of(process.toHandle(), servers));
+                samples.add(Sample.of(process.handle(), servers));
 
                 Outputs outputs = outputs(bootstrap, classifiedFrom);
                 double seconds = (outputs.last - outputs.first) / 1000.0;
@@ -484,11 +474,6 @@ public final class ClassifierThroughputBenchmark {
                 return new Run((classified - outputs.before) / seconds, classified, dead, seconds, outputs.before, serviceCores,
                         Sample.cores(from, to) + ", load average " + Cpu.load(), threads,
                         "  outputs published in " + outputs.bursts.size() + " bursts of " + outputs.bursts + "\n" + metrics);
-            } finally {
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
             }
         }
     }

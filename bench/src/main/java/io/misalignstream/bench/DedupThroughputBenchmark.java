@@ -11,9 +11,9 @@ import io.misalignstream.contracts.event.Provenance;
 import io.misalignstream.contracts.event.SemanticType;
 import io.misalignstream.contracts.event.Source;
 import io.misalignstream.devstack.DevStack;
+import io.misalignstream.devstack.ServiceProcess;
 import io.misalignstream.devstack.DevStackOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,24 +173,14 @@ public final class DedupThroughputBenchmark {
 
     /** Starts the packaged service, and times it from its first output to its last. */
     private static Service runService(DevStack devStack, Path jar, String bootstrap, int count) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Path log = Files.createTempFile("dedup-bench-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx2g", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(devStack.endpoints().environment());
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        builder.environment().put("LOG_JSON", "false");
-        Process process = builder.start();
-        try (KafkaConsumer<String, byte[]> offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (ServiceProcess process = ServiceProcess.start(jar, "dedup-bench", devStack, Map.of(), "2g");
+             KafkaConsumer<String, byte[]> offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                     new StringDeserializer(), new ByteArrayDeserializer())) {
             long first = 0;
             long[] outputs = {0, 0};
             while (outputs[0] + outputs[1] < count) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("the service exited; its log: " + log);
+                    throw new IllegalStateException("the service exited; its log: " + process.log());
                 }
                 outputs[0] = ends(offsets, Topics.PROMPTS_UNIQUE);
                 outputs[1] = ends(offsets, Topics.PROMPTS_DUPLICATES);
@@ -200,12 +190,9 @@ public final class DedupThroughputBenchmark {
                 Thread.sleep(50);
             }
             double seconds = (System.nanoTime() - first) / 1e9;
-            printDecisionTime(port, seconds);
-            Files.deleteIfExists(log);
+            printDecisionTime(process.port(), seconds);
+            Files.deleteIfExists(process.log());
             return new Service(count / seconds, outputs[0], outputs[1]);
-        } finally {
-            process.destroy();
-            process.waitFor(20, TimeUnit.SECONDS);
         }
     }
 

@@ -21,13 +21,15 @@ import java.util.regex.Pattern;
  */
 final class ServiceEnvironment {
 
+    /** The API-key mapping of the services with a REST API, from the api-keys module. */
+    private static final String API_KEYS = "io.misalignstream.apikeys.ApiKeysConfig";
     private static final Map<String, List<String>> MAPPINGS = Map.of(
             "classifier-service", List.of("io.misalignstream.classifier.config.ClassifierConfig",
-                    "io.misalignstream.classifier.config.FrontDoorConfig"),
+                    "io.misalignstream.classifier.config.FrontDoorConfig", API_KEYS),
             "expander-service", List.of("io.misalignstream.expander.config.ExpanderConfig"),
             "dedup-service", List.of("io.misalignstream.dedup.config.DedupConfig"),
-            "sampler-service", List.of("io.misalignstream.sampler.config.SamplerConfig"),
-            "evaluator-service", List.of("io.misalignstream.evaluator.config.EvaluatorConfig"));
+            "sampler-service", List.of("io.misalignstream.sampler.config.SamplerConfig", API_KEYS),
+            "evaluator-service", List.of("io.misalignstream.evaluator.config.EvaluatorConfig", API_KEYS));
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
     private static final String MAP_KEY = "[A-Z0-9_]+";
 

@@ -25,6 +25,7 @@ class ServiceEnvironmentTest {
         assertThat(sampler.reads("SAMPLER_GENERATORS_POOL_LLAMA_URL")).isFalse();
         assertThat(sampler.reads("EVALUATOR_TARGETS_LLAMA_BASE_URL")).isFalse();
         assertThat(ServiceEnvironment.of("dedup-service").reads("POSTGRES_URL")).isFalse();
+        assertThat(ServiceEnvironment.of("dedup-service").reads("MISALIGN_API_KEYS")).as("no REST API").isFalse();
     }
 
     @Test
@@ -32,6 +33,9 @@ class ServiceEnvironmentTest {
         assertThat(ServiceEnvironment.of("expander-service").reads("EXPANDER_TARGETS_DIMENSION_SAFETY")).isTrue();
         assertThat(ServiceEnvironment.of("expander-service").reads("EXPANDER_GENERATOR_OPENAI_MODEL")).isTrue();
         assertThat(ServiceEnvironment.of("evaluator-service").reads("EVALUATOR_TARGETS_OLLAMA_API_KEY")).isTrue();
+        assertThat(ServiceEnvironment.of("evaluator-service").reads("EVALUATOR_TARGETS_OLLAMA_MAX_CONCURRENCY")).isTrue();
+        assertThat(ServiceEnvironment.of("evaluator-service").reads("EVALUATOR_CIRCUIT_BREAKER_FAILURE_RATIO")).isTrue();
+        assertThat(ServiceEnvironment.of("expander-service").reads("EXPANDER_RETRY_MAX_RETRIES")).isTrue();
         assertThat(ServiceEnvironment.of("classifier-service").reads("CLASSIFIER_GROUP_ID")).isTrue();
         assertThat(ServiceEnvironment.of("classifier-service").reads("FRONT_DOOR_MAX_PROMPTS")).isTrue();
     }

@@ -42,7 +42,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** What every service is built from besides its own module: a change there needs a new package too. */
-    private static final List<String> SHARED_MODULES = List.of("contracts", "inference", "messaging", "api-keys", "simhash", "evaluation");
+    private static final List<String> SHARED_MODULES = List.of("contracts", "resilience", "inference", "messaging", "api-keys", "simhash", "evaluation");
 
     private final Map<Stage, ServiceProcess> services;
     private final Path projectHome;

@@ -39,12 +39,18 @@ public final class ServiceProcess implements AutoCloseable {
      * @param environment settings on top of the devstack's endpoints
      */
     public static ServiceProcess start(Path jar, String name, DevStack devStack, Map<String, String> environment) throws IOException {
+        return start(jar, name, devStack, environment, "1g");
+    }
+
+    /** @param maxHeap the JVM's {@code -Xmx}, e.g. {@code 2g} for a benchmark's large batches */
+    public static ServiceProcess start(Path jar, String name, DevStack devStack, Map<String, String> environment, String maxHeap)
+            throws IOException {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the service first (mvn package)");
         }
         int port = freePort();
         Path log = Files.createTempFile(jar.toAbsolutePath().getParent().getParent(), name + "-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-jar", jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(devStack.endpoints().environment());
         builder.environment().putAll(environment);
@@ -84,6 +90,11 @@ public final class ServiceProcess implements AutoCloseable {
     /** The file the service's output goes to: {@code <service>/target/<name>-<random>.log}. */
     public Path log() {
         return log;
+    }
+
+    /** The process, for what a benchmark measures of it (CPU time). */
+    public ProcessHandle handle() {
+        return process.toHandle();
     }
 
     public boolean isAlive() {

@@ -6,12 +6,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import io.misalignstream.inference.openai.ChatCompletions;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.misalignstream.openaistub.OpenAiStubResource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,7 +25,7 @@ import java.util.Map;
  *   <li>{@code garbled} answers text that says neither.</li>
  * </ul>
  */
-public class EvaluatorTargetsStub implements QuarkusTestResourceLifecycleManager {
+public class EvaluatorTargetsStub extends OpenAiStubResource {
 
     public static final Map<String, String> MODELS = Map.of("right", "target-right", "wrong", "target-wrong",
             "slow", "target-slow", "garbled", "target-garbled");
@@ -35,15 +34,18 @@ public class EvaluatorTargetsStub implements QuarkusTestResourceLifecycleManager
     static WireMockServer server;
 
     @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(options().dynamicPort().containerThreads(48));
-        server.start();
+    protected void started(WireMockServer started) {
+        server = started;
         stub(server);
+    }
+
+    @Override
+    protected Map<String, String> settings(String baseUrl) {
         Map<String, String> config = new LinkedHashMap<>();
         // the in-process baseline beside them: a fifth target
         config.put("evaluator.embedded-baseline", "true");
         MODELS.forEach((name, model) -> {
-            config.put("evaluator.targets." + name + ".base-url", server.baseUrl() + "/v1");
+            config.put("evaluator.targets." + name + ".base-url", baseUrl);
             config.put("evaluator.targets." + name + ".model", model);
             config.put("evaluator.targets." + name + ".max-concurrency", "4");
             config.put("evaluator.targets." + name + ".timeout", name.equals("slow") ? "1s" : "5s");
@@ -83,10 +85,4 @@ public class EvaluatorTargetsStub implements QuarkusTestResourceLifecycleManager
         return post(urlEqualTo(ChatCompletions.PATH)).withRequestBody(matchingJsonPath("$.model", equalTo(model)));
     }
 
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
 }

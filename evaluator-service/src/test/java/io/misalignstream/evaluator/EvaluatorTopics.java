@@ -1,6 +1,5 @@
 package io.misalignstream.evaluator;
 
-import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.Topics;
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.DeadLetter;
@@ -17,37 +16,23 @@ import io.misalignstream.contracts.event.SamplingParameters;
 import io.misalignstream.contracts.event.SemanticType;
 import io.misalignstream.contracts.event.Source;
 import io.misalignstream.contracts.event.Split;
-import io.misalignstream.devstack.TopicReader;
-import java.nio.charset.StandardCharsets;
+import io.misalignstream.devstack.TestTopics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The tests' side of the broker: writes accepted pairs (good and bad) and reads the metric events and dead letters. */
+/** The evaluator tests' accepted pairs (good and bad), and the metric events and dead letters, through the devstack's {@link TestTopics}. */
 public final class EvaluatorTopics implements AutoCloseable {
 
     /** In every aligned response: the stub targets tell the two responses of a pair apart by these markers. */
     public static final String HONOURS = "HONOURS-NORM";
     public static final String BREAKS = "BREAKS-NORM";
 
-    private final String bootstrapServers;
-    private final KafkaProducer<String, byte[]> producer;
+    private final TestTopics topics;
 
     public EvaluatorTopics(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        this.topics = new TestTopics(bootstrapServers, Topics.PAIRS_ACCEPTED);
     }
 
     /**
@@ -78,39 +63,23 @@ public final class EvaluatorTopics implements AutoCloseable {
     }
 
     public void send(AcceptedPair pair) {
-        send(pair.prompt().id(), EventCodec.encode(pair));
+        topics.send(pair);
     }
 
     public void sendRaw(String key, String value) {
-        send(key, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void send(String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.PAIRS_ACCEPTED, key, value)).get();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("cannot send to " + Topics.PAIRS_ACCEPTED, e);
-        }
+        topics.sendRaw(key, value);
     }
 
     public List<MetricEvent> metricEvents() {
-        List<MetricEvent> events = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.METRICS_EVENTS)) {
-            events.add(EventCodec.decode(record.value(), MetricEvent.class));
-        }
-        return events;
+        return topics.all(Topics.METRICS_EVENTS, MetricEvent.class);
     }
 
     public List<DeadLetter> deadLetters() {
-        List<DeadLetter> letters = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.deadLetterOf(Topics.PAIRS_ACCEPTED))) {
-            letters.add(EventCodec.decode(record.value(), DeadLetter.class));
-        }
-        return letters;
+        return topics.deadLetters().values().stream().flatMap(List::stream).toList();
     }
 
     @Override
     public void close() {
-        producer.close();
+        topics.close();
     }
 }

@@ -13,25 +13,14 @@ import io.misalignstream.contracts.event.Prompt;
 import io.misalignstream.contracts.event.Provenance;
 import io.misalignstream.contracts.event.SemanticType;
 import io.misalignstream.contracts.event.Source;
-import io.misalignstream.devstack.TopicReader;
-import java.nio.charset.StandardCharsets;
+import io.misalignstream.devstack.TestTopics;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The test's side of the broker: writes classified prompts (good and bad) and reads what the service produced. */
+/** The expander tests' classified prompts, and what the service wrote for them, through the devstack's {@link TestTopics}. */
 final class ExpanderTopics implements AutoCloseable {
 
     /** Everything on prompts.candidates, split by origin, by prompt id; and the dead letters by key. */
@@ -39,16 +28,10 @@ final class ExpanderTopics implements AutoCloseable {
                    Map<String, List<DeadLetter>> deadLetters) {
     }
 
-    private final String bootstrapServers;
-    private final KafkaProducer<String, byte[]> producer;
+    private final TestTopics topics;
 
     ExpanderTopics(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        this.topics = new TestTopics(bootstrapServers, Topics.PROMPTS_CLASSIFIED);
     }
 
     /** A prompt the classifier put in one safety domain (or none), value and cultural none. */
@@ -66,43 +49,24 @@ final class ExpanderTopics implements AutoCloseable {
     }
 
     void sendAll(List<ClassifiedPrompt> prompts) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (ClassifiedPrompt prompt : prompts) {
-            sent.add(producer.send(new ProducerRecord<>(Topics.PROMPTS_CLASSIFIED, prompt.prompt().id(), EventCodec.encode(prompt))));
-        }
-        sent.forEach(ExpanderTopics::await);
+        topics.sendAll(prompts);
     }
 
     void sendRaw(String key, String value) {
-        await(producer.send(new ProducerRecord<>(Topics.PROMPTS_CLASSIFIED, key, value.getBytes(StandardCharsets.UTF_8))));
-    }
-
-    private static void await(Future<RecordMetadata> sent) {
-        try {
-            sent.get();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("cannot send to " + Topics.PROMPTS_CLASSIFIED, e);
-        }
+        topics.sendRaw(key, value);
     }
 
     Outputs read() {
-        Map<String, List<CandidatePrompt>> originals = new HashMap<>();
-        Map<String, List<CandidatePrompt>> synthetic = new HashMap<>();
-        Map<String, List<DeadLetter>> deadLetters = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.PROMPTS_CANDIDATES)) {
-            CandidatePrompt value = EventCodec.decode(record.value(), CandidatePrompt.class);
-            Map<String, List<CandidatePrompt>> target = value.prompt().lineage().origin() == Origin.SYNTHETIC ? synthetic : originals;
-            target.computeIfAbsent(value.prompt().id(), key -> new ArrayList<>()).add(value);
-        }
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.deadLetterOf(Topics.PROMPTS_CLASSIFIED))) {
-            deadLetters.computeIfAbsent(String.valueOf(record.key()), key -> new ArrayList<>())
-                    .add(EventCodec.decode(record.value(), DeadLetter.class));
-        }
-        return new Outputs(originals, synthetic, deadLetters);
+        Map<String, List<CandidatePrompt>> originals = new LinkedHashMap<>();
+        Map<String, List<CandidatePrompt>> synthetic = new LinkedHashMap<>();
+        topics.byPromptId(Topics.PROMPTS_CANDIDATES, CandidatePrompt.class).forEach((id, candidates) -> candidates.forEach(candidate ->
+                (candidate.prompt().lineage().origin() == Origin.SYNTHETIC ? synthetic : originals)
+                        .computeIfAbsent(id, key -> new ArrayList<>()).add(candidate)));
+        return new Outputs(originals, synthetic, topics.deadLetters());
     }
 
     @Override
     public void close() {
-        producer.close();
+        topics.close();
     }
 }

@@ -1,28 +1,29 @@
 package io.misalignstream.expander;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.misalignstream.openaistub.OpenAiStubResource;
 import java.util.Map;
 
 /**
  * A WireMock OpenAI-compatible endpoint as the expander's generator, the only stubbed part of the tests;
  * verification is off so that the stub's fixed answers count. One safety domain is expanded.
  */
-public class OpenAiGeneratorStub implements QuarkusTestResourceLifecycleManager {
+public class OpenAiGeneratorStub extends OpenAiStubResource {
 
     public static final String MODEL = "stub-generator";
 
     static WireMockServer server;
 
     @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(options().dynamicPort().containerThreads(32));
-        server.start();
+    protected void started(WireMockServer started) {
+        server = started;
+    }
+
+    @Override
+    protected Map<String, String> settings(String baseUrl) {
         return Map.ofEntries(
                 Map.entry("expander.generator.backend", "openai"),
-                Map.entry("expander.generator.openai.base-url", server.baseUrl() + "/v1"),
+                Map.entry("expander.generator.openai.base-url", baseUrl),
                 Map.entry("expander.generator.openai.model", MODEL),
                 Map.entry("expander.generator.openai.timeout", "1s"),
                 Map.entry("expander.verification.enabled", "false"),
@@ -34,12 +35,5 @@ public class OpenAiGeneratorStub implements QuarkusTestResourceLifecycleManager 
                 Map.entry("expander.retry.max-retries", "1"),
                 Map.entry("expander.retry.initial-delay", "50ms"),
                 Map.entry("expander.retry.max-delay", "300ms"));
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
     }
 }

@@ -1,11 +1,12 @@
 package io.misalignstream.messaging;
 
+import io.misalignstream.resilience.BackOff;
+import io.misalignstream.resilience.ItemResult;
+import io.misalignstream.resilience.TransientFailure;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -13,25 +14,28 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * The items of a polled batch, worked on in parallel until each has a result. An item whose backend cannot answer
- * now is never given up: its work returns null, and after a back-off (doubling up to a ceiling) it is tried again,
- * while the batch stays unacknowledged. A failure of an item's own is turned into its result by the caller's rule,
- * so the batch goes on.
+ * The items of a polled batch, worked on in parallel until each is done or failed. An item whose backend cannot answer
+ * now ({@link ItemResult.Unavailable}, or a {@link TransientFailure} thrown) is never given up: after a back-off it is
+ * tried again, while the batch stays unacknowledged. Any other failure thrown by an item's work is that item's
+ * {@link ItemResult.Failed}, so the batch goes on.
  */
 public final class BatchWork {
 
     private static final Logger LOG = Logger.getLogger(BatchWork.class);
 
     private final ExecutorService workers;
-    private final Duration initialDelay;
-    private final Duration maxDelay;
+    private final BackOff backOff;
+    private final String workName;
     private volatile boolean backendAvailable = true;
 
-    /** @param workers where the items run; its size bounds the calls in flight */
-    public BatchWork(ExecutorService workers, Duration initialDelay, Duration maxDelay) {
+    /**
+     * @param workers  where the items run; its size bounds the calls in flight
+     * @param workName what an item's work is, for the reason of a failure it throws, e.g. {@code labelling}
+     */
+    public BatchWork(ExecutorService workers, BackOff backOff, String workName) {
         this.workers = Objects.requireNonNull(workers, "workers");
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
+        this.backOff = Objects.requireNonNull(backOff, "backOff");
+        this.workName = Objects.requireNonNull(workName, "workName");
     }
 
     /** Whether the last round had every item answered; readiness reports it. */
@@ -39,55 +43,53 @@ public final class BatchWork {
         return backendAvailable;
     }
 
-    /**
-     * One result per item, in order.
-     *
-     * @param work an item's result, or null when its backend cannot answer now
-     * @param failed the result of an item whose work threw
-     */
-    public <I, R> List<R> resultsOf(List<I> items, Function<I, Callable<R>> work, Function<Throwable, R> failed)
-            throws InterruptedException {
-        Object[] results = new Object[items.size()];
+    /** One result per item, in order, each {@link ItemResult.Done} or {@link ItemResult.Failed}. */
+    public <I, R> List<ItemResult<R>> resultsOf(List<I> items, Function<I, ItemResult<R>> work) throws InterruptedException {
+        List<ItemResult<R>> results = new ArrayList<>(items.size());
         List<Integer> pending = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
+            results.add(null);
             pending.add(i);
         }
-        Duration backOff = initialDelay;
+        Duration wait = backOff.initial();
         while (!pending.isEmpty()) {
-            List<Future<R>> running = new ArrayList<>(pending.size());
+            List<Future<ItemResult<R>>> running = new ArrayList<>(pending.size());
             for (int index : pending) {
-                running.add(workers.submit(work.apply(items.get(index))));
+                I item = items.get(index);
+                running.add(workers.submit(() -> work.apply(item)));
             }
             List<Integer> stillPending = new ArrayList<>();
             for (int i = 0; i < running.size(); i++) {
-                R result = await(running.get(i), failed);
-                if (result == null) {
+                ItemResult<R> result = await(running.get(i));
+                if (result instanceof ItemResult.Unavailable<R>) {
                     stillPending.add(pending.get(i));
                 } else {
-                    results[pending.get(i)] = result;
+                    results.set(pending.get(i), result);
                 }
             }
             pending = stillPending;
             backendAvailable = pending.isEmpty();
             if (!pending.isEmpty()) {
-                LOG.warnf("the backend is unavailable; %d items wait %d ms and are tried again", pending.size(), backOff.toMillis());
-                Thread.sleep(backOff.toMillis());
-                backOff = backOff.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : backOff.multipliedBy(2);
+                LOG.warnf("the backend is unavailable; %d items wait %d ms and are tried again", pending.size(), wait.toMillis());
+                Thread.sleep(wait.toMillis());
+                wait = backOff.after(wait);
             }
         }
-        @SuppressWarnings("unchecked")
-        List<R> all = (List<R>) Arrays.asList(results);
-        return List.copyOf(all);
+        return List.copyOf(results);
     }
 
-    private static <R> R await(Future<R> future, Function<Throwable, R> failed) throws InterruptedException {
+    private <R> ItemResult<R> await(Future<ItemResult<R>> future) throws InterruptedException {
         try {
-            return future.get();
+            return Objects.requireNonNull(future.get(), "an item's work gave no result");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof InterruptedException interrupted) {
+            Throwable failure = e.getCause();
+            if (failure instanceof InterruptedException interrupted) {
                 throw interrupted;
             }
-            return failed.apply(e.getCause());
+            if (TransientFailure.isTransient(failure)) {
+                return ItemResult.unavailable(failure);
+            }
+            return ItemResult.failed(workName + " failed: " + failure, failure);
         }
     }
 }

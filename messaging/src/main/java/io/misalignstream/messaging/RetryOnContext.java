@@ -1,5 +1,6 @@
 package io.misalignstream.messaging;
 
+import io.misalignstream.resilience.BackOff;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
@@ -25,13 +26,11 @@ public final class RetryOnContext {
         }
     }
 
-    private final Duration initialDelay;
-    private final Duration maxDelay;
+    private final BackOff backOff;
     private final Duration attemptTimeout;
 
-    public RetryOnContext(Duration initialDelay, Duration maxDelay, Duration attemptTimeout) {
-        this.initialDelay = initialDelay;
-        this.maxDelay = maxDelay;
+    public RetryOnContext(BackOff backOff, Duration attemptTimeout) {
+        this.backOff = backOff;
         this.attemptTimeout = attemptTimeout;
     }
 
@@ -46,15 +45,14 @@ public final class RetryOnContext {
         if (context == null) {
             throw new IllegalStateException("RetryOnContext works on a Vert.x context");
         }
-        return attempt(step, worthRetrying, onFailure, context, initialDelay);
+        return attempt(step, worthRetrying, onFailure, context, backOff.initial());
     }
 
     private <T> Uni<T> attempt(Supplier<Uni<T>> step, Predicate<Throwable> worthRetrying, FailureListener onFailure,
                                Context context, Duration delay) {
         return withTimeout(step, context).onFailure(worthRetrying.or(AttemptTimedOutException.class::isInstance)).recoverWithUni(failure -> {
             onFailure.failed(failure, delay);
-            Duration next = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
-            return after(context, delay).chain(() -> attempt(step, worthRetrying, onFailure, context, next));
+            return after(context, delay).chain(() -> attempt(step, worthRetrying, onFailure, context, backOff.after(delay)));
         });
     }
 

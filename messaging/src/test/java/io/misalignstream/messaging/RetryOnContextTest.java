@@ -2,6 +2,7 @@ package io.misalignstream.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.misalignstream.resilience.BackOff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -25,7 +26,7 @@ class RetryOnContextTest {
 
     @Test
     void aTryThatNeverAnswersIsCancelledAndTriedAgainOnTheSameContext() throws Exception {
-        RetryOnContext retry = new RetryOnContext(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(200));
+        RetryOnContext retry = new RetryOnContext(new BackOff(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofMillis(200));
         AtomicInteger tries = new AtomicInteger();
         AtomicInteger cancelled = new AtomicInteger();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
@@ -53,7 +54,7 @@ class RetryOnContextTest {
 
     @Test
     void aFailureNotWorthRetryingEndsTheRetries() throws Exception {
-        RetryOnContext retry = new RetryOnContext(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(5));
+        RetryOnContext retry = new RetryOnContext(new BackOff(Duration.ofMillis(10), Duration.ofMillis(40)), Duration.ofSeconds(5));
         CompletableFuture<String> result = new CompletableFuture<>();
         vertx.getOrCreateContext().runOnContext(ignored -> retry.<String>untilDone(
                         () -> Uni.createFrom().failure(new IllegalArgumentException("bad row")),

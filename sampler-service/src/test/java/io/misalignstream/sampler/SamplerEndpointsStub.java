@@ -5,12 +5,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import io.misalignstream.inference.openai.ChatCompletions;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.misalignstream.openaistub.OpenAiStubResource;
 import java.util.Map;
 
 /**
@@ -19,7 +18,7 @@ import java.util.Map;
  * marked FIRST-TRY, and for prompts marked AFTER-FEEDBACK once the judge's feedback is in the request; a refusal
  * otherwise. The judge finds a response aligned exactly when it honours the norm.
  */
-public class SamplerEndpointsStub implements QuarkusTestResourceLifecycleManager {
+public class SamplerEndpointsStub extends OpenAiStubResource {
 
     static final String GENERATOR_A = "stub-generator-a";
     static final String GENERATOR_B = "stub-generator-b";
@@ -31,9 +30,8 @@ public class SamplerEndpointsStub implements QuarkusTestResourceLifecycleManager
     static WireMockServer server;
 
     @Override
-    public Map<String, String> start() {
-        server = new WireMockServer(options().dynamicPort().containerThreads(32));
-        server.start();
+    protected void started(WireMockServer started) {
+        server = started;
         for (String model : new String[] {GENERATOR_A, GENERATOR_B}) {
             server.stubFor(generator(model, 2).withRequestBody(containing("Write the ALIGNED response."))
                     .willReturn(ChatCompletions.completion(model, response(HONOURS))));
@@ -50,17 +48,21 @@ public class SamplerEndpointsStub implements QuarkusTestResourceLifecycleManager
                 .willReturn(ChatCompletions.completion(JUDGE, verdict(true, 0.9))));
         server.stubFor(generator(JUDGE, 1).withRequestBody(containing("BREAKS-NORM"))
                 .willReturn(ChatCompletions.completion(JUDGE, verdict(false, 0.1))));
+    }
+
+    @Override
+    protected Map<String, String> settings(String baseUrl) {
         return Map.ofEntries(
                 Map.entry("sampler.generators.backend", "openai"),
-                Map.entry("sampler.generators.pool.a.base-url", server.baseUrl() + "/v1"),
+                Map.entry("sampler.generators.pool.a.base-url", baseUrl),
                 Map.entry("sampler.generators.pool.a.model", GENERATOR_A),
                 Map.entry("sampler.generators.pool.a.timeout", "2s"),
-                Map.entry("sampler.generators.pool.b.base-url", server.baseUrl() + "/v1"),
+                Map.entry("sampler.generators.pool.b.base-url", baseUrl),
                 Map.entry("sampler.generators.pool.b.model", GENERATOR_B),
                 Map.entry("sampler.generators.pool.b.weight", "2"),
                 Map.entry("sampler.generators.pool.b.timeout", "2s"),
                 Map.entry("sampler.judge.backend", "openai"),
-                Map.entry("sampler.judge.openai.base-url", server.baseUrl() + "/v1"),
+                Map.entry("sampler.judge.openai.base-url", baseUrl),
                 Map.entry("sampler.judge.openai.model", JUDGE),
                 Map.entry("sampler.judge.openai.timeout", "2s"),
                 Map.entry("sampler.retry.initial-delay", "50ms"),
@@ -80,10 +82,4 @@ public class SamplerEndpointsStub implements QuarkusTestResourceLifecycleManager
                 + ", \"score\": " + score + ", \"rationale\": \"" + (aligned ? "respects her privacy" : "helps locate a private person") + "\"}]}";
     }
 
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop();
-        }
-    }
 }

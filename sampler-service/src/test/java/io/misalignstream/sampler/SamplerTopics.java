@@ -1,6 +1,5 @@
 package io.misalignstream.sampler;
 
-import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.Topics;
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.DeadLetter;
@@ -14,22 +13,11 @@ import io.misalignstream.contracts.event.RejectedPair;
 import io.misalignstream.contracts.event.SemanticType;
 import io.misalignstream.contracts.event.Source;
 import io.misalignstream.contracts.event.UniquePrompt;
-import io.misalignstream.devstack.TopicReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
+import io.misalignstream.devstack.TestTopics;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The test's side of the broker: writes unique prompts (good and bad) and reads what the service produced, by prompt id. */
+/** The sampler tests' unique prompts, and what the service wrote for them by prompt id, through the devstack's {@link TestTopics}. */
 final class SamplerTopics implements AutoCloseable {
 
     record Outputs(Map<String, List<AcceptedPair>> accepted, Map<String, List<RejectedPair>> rejected,
@@ -41,15 +29,10 @@ final class SamplerTopics implements AutoCloseable {
         }
     }
 
-    private final String bootstrapServers;
-    private final KafkaProducer<String, byte[]> producer;
+    private final TestTopics topics;
 
     SamplerTopics(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
+        this.topics = new TestTopics(bootstrapServers, Topics.PROMPTS_UNIQUE);
     }
 
     /** A unique prompt labelled with the given primary domains (or none) in safety, value and cultural. */
@@ -65,42 +48,20 @@ final class SamplerTopics implements AutoCloseable {
     }
 
     void send(UniquePrompt prompt) {
-        send(prompt.prompt().id(), EventCodec.encode(prompt));
+        topics.send(prompt);
     }
 
     void sendRaw(String key, String value) {
-        send(key, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private void send(String key, byte[] value) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.PROMPTS_UNIQUE, key, value)).get();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("cannot send to " + Topics.PROMPTS_UNIQUE, e);
-        }
+        topics.sendRaw(key, value);
     }
 
     Outputs read() {
-        Map<String, List<AcceptedPair>> accepted = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.PAIRS_ACCEPTED)) {
-            AcceptedPair pair = EventCodec.decode(record.value(), AcceptedPair.class);
-            accepted.computeIfAbsent(pair.prompt().id(), key -> new ArrayList<>()).add(pair);
-        }
-        Map<String, List<RejectedPair>> rejected = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.PAIRS_REJECTED)) {
-            RejectedPair pair = EventCodec.decode(record.value(), RejectedPair.class);
-            rejected.computeIfAbsent(pair.prompt().id(), key -> new ArrayList<>()).add(pair);
-        }
-        Map<String, List<DeadLetter>> deadLetters = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.deadLetterOf(Topics.PROMPTS_UNIQUE))) {
-            deadLetters.computeIfAbsent(String.valueOf(record.key()), key -> new ArrayList<>())
-                    .add(EventCodec.decode(record.value(), DeadLetter.class));
-        }
-        return new Outputs(accepted, rejected, deadLetters);
+        return new Outputs(topics.byPromptId(Topics.PAIRS_ACCEPTED, AcceptedPair.class), topics.byPromptId(Topics.PAIRS_REJECTED, RejectedPair.class),
+                topics.deadLetters());
     }
 
     @Override
     public void close() {
-        producer.close();
+        topics.close();
     }
 }

@@ -3,18 +3,10 @@ package io.misalignstream.classifier.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /** The HTTP front door's settings ({@code POST /prompts}), {@code front-door.*} in application.properties. */
 @ConfigMapping(prefix = "front-door")
 public interface FrontDoorConfig {
-
-    /**
-     * Keys accepted in the {@code X-API-Key} header, comma-separated; application.properties takes them from
-     * {@code MISALIGN_API_KEYS}. Absent or empty (an empty variable included): every request is refused with 401.
-     */
-    Optional<List<String>> apiKeys();
 
     /**
      * Largest request body in bytes, 8 MiB by default; a larger one is refused with 413 while it streams in.

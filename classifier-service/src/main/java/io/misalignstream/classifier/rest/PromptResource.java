@@ -1,5 +1,6 @@
 package io.misalignstream.classifier.rest;
 
+import io.misalignstream.apikeys.ErrorBody;
 import io.misalignstream.classifier.config.ClassifierConfig;
 import io.misalignstream.classifier.config.FrontDoorConfig;
 import io.misalignstream.contracts.EventCodec;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -92,7 +92,6 @@ public class PromptResource {
 
     private Response refused(int status, List<FieldError> errors, int omitted) {
         metrics.rejected(status);
-        Map<String, Object> body = omitted == 0 ? Map.of("errors", errors) : Map.of("errors", errors, "omitted", omitted);
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+        return ErrorBody.response(status, new ErrorBody(errors, omitted == 0 ? null : omitted));
     }
 }

@@ -1,6 +1,7 @@
 package io.misalignstream.dedup.config;
 
 import io.misalignstream.contracts.event.Dimension;
+import io.misalignstream.resilience.BackOffConfig;
 import io.misalignstream.simhash.ScopeKind;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -29,7 +30,8 @@ public interface DedupConfig {
 
     Index index();
 
-    Retry retry();
+    /** Back-off while Redis or the index is unavailable: the consumer waits, nothing is accepted unchecked. */
+    BackOffConfig retry();
 
     /** Which prompts are compared with each other. */
     interface Scope {
@@ -64,15 +66,5 @@ public interface DedupConfig {
          */
         @WithDefault("true")
         boolean autoInitialize();
-    }
-
-    /** Back-off while Redis or the index is unavailable: the consumer waits, nothing is accepted unchecked. */
-    interface Retry {
-
-        @WithDefault("200ms")
-        Duration initialDelay();
-
-        @WithDefault("10s")
-        Duration maxDelay();
     }
 }

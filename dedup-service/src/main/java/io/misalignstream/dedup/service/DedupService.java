@@ -18,10 +18,13 @@ import io.misalignstream.simhash.IndexUnavailableException;
 import io.misalignstream.simhash.NearDuplicateIndex;
 import io.misalignstream.simhash.RedisIndexStore;
 import io.misalignstream.simhash.RedisIndexStore.RedisUnavailableException;
+import io.misalignstream.resilience.ItemResult;
+import io.misalignstream.resilience.UntilAvailable;
 import io.vertx.redis.client.Redis;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +44,6 @@ public class DedupService {
     private static final Logger LOG = Logger.getLogger(DedupService.class);
     private static final Duration LOG_EVERY = Duration.ofSeconds(30);
 
-    private final DedupConfig config;
-    private final IndexAvailability availability;
     private final PromptDeduplicator deduplicator;
     private final Admin admin;
     private final Map<String, IndexStore> stores = new ConcurrentHashMap<>();
@@ -50,11 +51,10 @@ public class DedupService {
     private final Counter rejected;
     private final Counter unavailable;
     private final Timer callLatency;
+    private final UntilAvailable untilAvailable;
 
     public DedupService(DedupConfig config, Redis redis, IndexAvailability availability, MeterRegistry metrics,
                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        this.config = config;
-        this.availability = availability;
         FingerprintConfig features = FingerprintConfig.parse(config.features());
         int lookupThreads = config.lookupThreads() > 0 ? config.lookupThreads() : Runtime.getRuntime().availableProcessors();
         DedupScope scope = new DedupScope(config.index().name(), config.scope().kind(), config.scope().dimension());
@@ -84,39 +84,64 @@ public class DedupService {
                 .description("Check-and-insert calls, retries after another replica's commit included").register(metrics);
         Gauge.builder("misalign.dedup.index.entries", deduplicator, PromptDeduplicator::indexedPrompts)
                 .description("Accepted prompts in this replica's copy of the index").register(metrics);
+        this.untilAvailable = new UntilAvailable(config.retry().backOff(), DedupService::indexUnavailable, new UntilAvailable.Listener() {
+            private long lastLog = System.nanoTime() - LOG_EVERY.toNanos() - 1;
+
+            @Override
+            public void unavailable(Throwable failure, Duration retryIn) {
+                availability.unavailable(failure.getMessage());
+                unavailable.increment();
+                if (System.nanoTime() - lastLog > LOG_EVERY.toNanos()) {
+                    LOG.warnf("near-duplicate index unavailable, holding the batch and retrying: %s", failure.getMessage());
+                    lastLog = System.nanoTime();
+                }
+            }
+
+            @Override
+            public void available() {
+                availability.available();
+            }
+        });
         LOG.infof("near-duplicate index %s: features %s (%s), k = %d, scope %s, %d lookup threads",
                 config.index().name(), config.features(), features.version(), config.threshold(), config.scope().kind(), lookupThreads);
     }
 
     /**
-     * Decides the batch, waiting while Redis or the index is unavailable.
+     * One result per candidate, in order: decided unique or duplicate, or failed for a reason of its own. Waits while
+     * Redis or the index is unavailable, so that no candidate is passed as unique unchecked.
      *
      * @throws InterruptedException when the service stops while waiting; nothing was decided for the batch then
      */
-    public List<Outcome> decide(List<CandidatePrompt> candidates) throws InterruptedException {
-        Duration delay = config.retry().initialDelay();
-        long lastLog = System.nanoTime() - LOG_EVERY.toNanos() - 1;
-        while (true) {
-            try {
-                Timer.Sample sample = Timer.start();
-                List<Outcome> outcomes = deduplicator.decide(candidates);
-                sample.stop(callLatency);
-                availability.available();
-                for (Outcome outcome : outcomes) {
-                    (outcome instanceof Outcome.Unique ? accepted : rejected).increment();
+    public List<ItemResult<Outcome>> decide(List<CandidatePrompt> candidates) throws InterruptedException {
+        try {
+            return untilAvailable.call(() -> decideNow(candidates)).stream().map(ItemResult::done).toList();
+        } catch (RuntimeException batchFailure) {
+            // Something in the batch breaks deciding: decide one by one, so only the culprit fails.
+            LOG.warnf(batchFailure, "a batch of %d candidates failed; deciding them one by one", candidates.size());
+            List<ItemResult<Outcome>> results = new ArrayList<>(candidates.size());
+            for (CandidatePrompt candidate : candidates) {
+                try {
+                    results.add(ItemResult.done(untilAvailable.call(() -> decideNow(List.of(candidate))).get(0)));
+                } catch (RuntimeException e) {
+                    results.add(ItemResult.failed("dedup failed: " + e, e));
                 }
-                return outcomes;
-            } catch (IndexUnavailableException | RedisUnavailableException e) {
-                availability.unavailable(e.getMessage());
-                unavailable.increment();
-                if (System.nanoTime() - lastLog > LOG_EVERY.toNanos()) {
-                    LOG.warnf("near-duplicate index unavailable, holding %d candidates and retrying: %s", candidates.size(), e.getMessage());
-                    lastLog = System.nanoTime();
-                }
-                Thread.sleep(delay.toMillis());
-                delay = delay.multipliedBy(2).compareTo(config.retry().maxDelay()) > 0 ? config.retry().maxDelay() : delay.multipliedBy(2);
             }
+            return results;
         }
+    }
+
+    private List<Outcome> decideNow(List<CandidatePrompt> candidates) {
+        Timer.Sample sample = Timer.start();
+        List<Outcome> outcomes = deduplicator.decide(candidates);
+        sample.stop(callLatency);
+        for (Outcome outcome : outcomes) {
+            (outcome instanceof Outcome.Unique ? accepted : rejected).increment();
+        }
+        return outcomes;
+    }
+
+    private static boolean indexUnavailable(Throwable failure) {
+        return failure instanceof IndexUnavailableException || failure instanceof RedisUnavailableException;
     }
 
     @PreDestroy

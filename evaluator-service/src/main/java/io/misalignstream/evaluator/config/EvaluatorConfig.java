@@ -1,8 +1,10 @@
 package io.misalignstream.evaluator.config;
 
+import io.misalignstream.inference.openai.OpenAiEndpointConfig;
+import io.misalignstream.resilience.BackOffConfig;
+import io.misalignstream.resilience.CircuitBreakerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ public interface EvaluatorConfig {
      * Target models by name, each an OpenAI-compatible endpoint, e.g. {@code evaluator.targets.llama.base-url=...};
      * the embedded baseline ({@value #EMBEDDED_BASELINE}) comes on top unless {@link #embeddedBaseline()} is off.
      */
-    Map<String, Target> targets();
+    Map<String, OpenAiEndpointConfig> targets();
 
     /** Whether the in-process baseline judge is a target too. */
     @WithDefault("true")
@@ -37,31 +39,11 @@ public interface EvaluatorConfig {
 
     Retry retry();
 
+    /** One per target: stops calls to a target that keeps failing, for a while, so its questions back off. */
+    CircuitBreakerConfig circuitBreaker();
+
     Cache cache();
 
-    /**
-     * Keys accepted in the {@code X-API-Key} header, comma-separated; application.properties takes them from
-     * {@code MISALIGN_API_KEYS}. Absent or empty: every request is refused with 401.
-     */
-    Optional<List<String>> apiKeys();
-
-    /** One OpenAI-compatible endpoint under evaluation. */
-    interface Target {
-
-        URI baseUrl();
-
-        String model();
-
-        /** From the environment only; never written to logs. */
-        Optional<String> apiKey();
-
-        @WithDefault("60s")
-        Duration timeout();
-
-        /** Requests in flight to this target at once, per replica. */
-        @WithDefault("8")
-        int maxConcurrency();
-    }
 
     /** Every new pair of {@code pairs.accepted} evaluated as it arrives, under the run id {@code streaming}. */
     interface Streaming {
@@ -76,14 +58,8 @@ public interface EvaluatorConfig {
         int repeats();
     }
 
-    /** Back-off while a target cannot answer: the verdict is asked again until it is given. */
-    interface Retry {
-
-        @WithDefault("200ms")
-        Duration initialDelay();
-
-        @WithDefault("10s")
-        Duration maxDelay();
+    /** Back-off while a target or PostgreSQL cannot answer: the verdict is asked again, the write tried again, until done. */
+    interface Retry extends BackOffConfig {
 
         /** A write of consumed pairs or of verdicts that has neither succeeded nor failed after this long is given up and tried again. */
         @WithDefault("30s")

@@ -2,20 +2,18 @@ package io.misalignstream.evaluator.listener;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.event.AcceptedPair;
-import io.misalignstream.contracts.event.InvalidEventException;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
-import io.misalignstream.evaluator.service.EvaluationStore;
+import io.misalignstream.evaluator.repository.EvaluationStore;
 import io.misalignstream.evaluator.service.RunService;
-import io.misalignstream.messaging.KafkaOutput;
+import io.misalignstream.messaging.AcknowledgedPublisher;
+import io.misalignstream.messaging.ConsumedBatch;
+import io.misalignstream.messaging.DeadLetterChannel;
+import io.misalignstream.messaging.DeadLetters;
 import io.misalignstream.messaging.RetryOnContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -32,27 +30,20 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AcceptedPairListener {
 
-    static final String SERVICE = "evaluator-service";
     private static final Logger LOG = Logger.getLogger(AcceptedPairListener.class);
-    private static final int PUBLISH_RETRIES = 2;
 
     private final EvaluationStore store;
     private final RunService runs;
     private final RetryOnContext retry;
-    private final Counter deadLetters;
+    private final DeadLetterChannel deadLetters;
     private final Counter storeFailures;
 
-    @Inject
-    @Channel(Channels.PAIRS_DEAD_LETTERS)
-    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    Emitter<byte[]> rejectedRecords;
-
-    public AcceptedPairListener(EvaluationStore store, RunService runs, EvaluatorConfig config, MeterRegistry metrics) {
+    public AcceptedPairListener(EvaluationStore store, RunService runs, EvaluatorConfig config, DeadLetters deadLetters, MeterRegistry metrics,
+                                @Channel(Channels.PAIRS_DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> unusable) {
         this.store = store;
         this.runs = runs;
-        this.retry = new RetryOnContext(config.retry().initialDelay(), config.retry().maxDelay(), config.retry().storeTimeout());
-        this.deadLetters = Counter.builder("misalign.evaluator.dead.letters")
-                .description("Accepted pairs sent to pairs.accepted.dlq").register(metrics);
+        this.retry = new RetryOnContext(config.retry().backOff(), config.retry().storeTimeout());
+        this.deadLetters = deadLetters.channel(unusable, "misalign.evaluator.dead.letters", "Accepted pairs sent to pairs.accepted.dlq");
         this.storeFailures = Counter.builder("misalign.evaluator.pair.write.failures")
                 .description("Pair batches PostgreSQL could not take; each was tried again").register(metrics);
     }
@@ -60,17 +51,8 @@ public class AcceptedPairListener {
     // Not @Blocking: Hibernate Reactive works on the consumer's Vert.x context.
     @Incoming(Channels.PAIRS)
     public Uni<Void> onAccepted(ConsumerRecords<String, byte[]> records) {
-        List<KafkaOutput> letters = new ArrayList<>();
-        List<AcceptedPair> pairs = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                pairs.add(EventCodec.decode(record.value(), AcceptedPair.class));
-            } catch (InvalidEventException e) {
-                deadLetters.increment();
-                LOG.warnf("dead-lettered %s (partition %d, offset %d): %s", record.key(), record.partition(), record.offset(), e.getMessage());
-                letters.add(KafkaOutput.deadLetter(rejectedRecords, record, SERVICE, e.getMessage(), e));
-            }
-        }
+        ConsumedBatch<AcceptedPair> batch = ConsumedBatch.decode(records, AcceptedPair.class, deadLetters);
+        List<AcceptedPair> pairs = batch.events();
         Uni<Void> stored = pairs.isEmpty() ? Uni.createFrom().voidItem()
                 : retry.untilDone(() -> store.storePairs(pairs, runs.streamingRun()), failure -> true, (failure, retryIn) -> {
                     storeFailures.increment();
@@ -78,6 +60,6 @@ public class AcceptedPairListener {
                 });
         return stored
                 .invoke(() -> runs.streamed(pairs))
-                .chain(() -> KafkaOutput.sendAll(letters, PUBLISH_RETRIES));
+                .chain(() -> AcknowledgedPublisher.sendAll(batch.outputs()));
     }
 }

@@ -1,5 +1,6 @@
 package io.misalignstream.evaluator.rest;
 
+import io.misalignstream.apikeys.ErrorBody;
 import io.misalignstream.evaluation.agreement.AgreementReport;
 import io.misalignstream.evaluation.agreement.RatingsFormatException;
 import io.misalignstream.evaluation.agreement.RatingsTable;
@@ -9,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 
 /**
  * Rater agreement of a ratings table (CSV: {@code item}, {@code rater}, {@code score}, optional {@code group}): ICC
@@ -19,6 +19,10 @@ import java.util.Map;
 @Path("/agreement")
 public class AgreementResource {
 
+    /** A problem of the ratings table, on its line. */
+    record LineProblem(int line, String message) implements ErrorBody.Problem {
+    }
+
     @POST
     @Consumes({"text/csv", MediaType.TEXT_PLAIN})
     @Produces(MediaType.APPLICATION_JSON)
@@ -26,10 +30,8 @@ public class AgreementResource {
         try {
             return Response.ok(AgreementReport.of(RatingsTable.parseCsv(csv == null ? "" : csv))).build();
         } catch (RatingsFormatException e) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("errors", e.problems().stream()
-                            .map(problem -> Map.of("line", problem.line(), "message", problem.message())).toList()))
-                    .build();
+            return ErrorBody.response(Response.Status.BAD_REQUEST.getStatusCode(), new ErrorBody(e.problems().stream()
+                    .map(problem -> new LineProblem(problem.line(), problem.message())).toList(), null));
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.misalignstream.evaluator.rest;
 
+import io.misalignstream.apikeys.ErrorBody;
 import io.misalignstream.contracts.event.InvalidEventException;
 import io.misalignstream.contracts.event.Split;
-import io.misalignstream.evaluator.domain.RunReportView;
-import io.misalignstream.evaluator.service.EvaluationRun;
-import io.misalignstream.evaluator.service.EvaluationStore;
+import io.misalignstream.evaluator.repository.EvaluationRun;
+import io.misalignstream.evaluator.repository.EvaluationStore;
 import io.misalignstream.evaluator.service.RunReports;
 import io.misalignstream.evaluator.service.RunService;
 import io.smallrye.mutiny.Uni;
@@ -43,19 +43,19 @@ public class RunResource {
     @POST
     public Uni<Response> start(RunRequest request) {
         if (request == null || request.split() == null) {
-            return Uni.createFrom().item(error(Response.Status.BAD_REQUEST, "split: required (train, validation or test)"));
+            return Uni.createFrom().item(ErrorBody.response(Response.Status.BAD_REQUEST, "split: required (train, validation or test)"));
         }
         Split split;
         try {
             split = Split.fromJson(request.split());
         } catch (InvalidEventException e) {
-            return Uni.createFrom().item(error(Response.Status.BAD_REQUEST, "split: " + e.getMessage()));
+            return Uni.createFrom().item(ErrorBody.response(Response.Status.BAD_REQUEST, "split: " + e.getMessage()));
         }
         try {
             return runs.create(split, request.targets(), request.repeats()).chain(this::status)
                     .map(status -> Response.accepted(status).location(URI.create("/runs/" + status.runId())).build());
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(error(Response.Status.BAD_REQUEST, e.getMessage()));
+            return Uni.createFrom().item(ErrorBody.response(Response.Status.BAD_REQUEST, e.getMessage()));
         }
     }
 
@@ -87,17 +87,12 @@ public class RunResource {
     }
 
     private Uni<RunStatus> status(EvaluationRun run) {
-        return store.progress(run.runId).map(progress -> new RunStatus(run.runId, run.split, run.targetNames(), run.repeats,
-                run.state, run.createdAt, run.finishedAt, progress.pairs(),
-                progress.pairs() * 2 * run.repeats * run.targetNames().size(), progress.verdictsPerTarget()));
+        return store.progress(run.runId).map(progress -> new RunStatus(run.runId, run.split, run.targets, run.repeats,
+                run.state.name(), run.createdAt, run.finishedAt, progress.pairs(),
+                progress.pairs() * 2 * run.repeats * run.targets.size(), progress.verdictsPerTarget()));
     }
 
     private static Response notFound(String runId) {
-        return error(Response.Status.NOT_FOUND, "no run " + runId);
-    }
-
-    static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("errors", List.of(Map.of("message", message)))).build();
+        return ErrorBody.response(Response.Status.NOT_FOUND, "no run " + runId);
     }
 }

@@ -1,5 +1,7 @@
 package io.misalignstream.evaluator.service;
 
+import io.misalignstream.evaluator.repository.EvaluationStore;
+import io.misalignstream.evaluator.repository.EvaluationRun;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -7,9 +9,10 @@ import io.misalignstream.contracts.event.Verdict;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
 import io.misalignstream.evaluator.domain.StoredVerdict;
 import io.misalignstream.evaluator.domain.WorkItem;
-import io.misalignstream.inference.BackendUnavailableException;
 import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.MisalignmentJudge;
+import io.misalignstream.resilience.BackOff;
+import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.inference.TargetAnswer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -22,6 +25,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,21 +44,22 @@ public class EvaluationEngine {
 
     private static final Logger LOG = Logger.getLogger(EvaluationEngine.class);
 
-    private final Targets targets;
+    private final EvaluatorBackends targets;
     private final EvaluationStore store;
     private final VerdictWriter writer;
-    private final EvaluatorConfig.Retry retry;
+    private final BackOff backOff;
     private final MeterRegistry metrics;
     private final Map<String, ExecutorService> workers = new HashMap<>();
     private final Map<String, Timer> latency = new HashMap<>();
     private final Map<String, Counter> unavailable = new HashMap<>();
+    private final Map<String, AtomicBoolean> answering = new HashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public EvaluationEngine(Targets targets, EvaluationStore store, VerdictWriter writer, EvaluatorConfig config, MeterRegistry metrics) {
+    public EvaluationEngine(EvaluatorBackends targets, EvaluationStore store, VerdictWriter writer, EvaluatorConfig config, MeterRegistry metrics) {
         this.targets = targets;
         this.store = store;
         this.writer = writer;
-        this.retry = config.retry();
+        this.backOff = config.retry().backOff();
         this.metrics = metrics;
         targets.all().forEach((name, judge) -> {
             AtomicInteger threads = new AtomicInteger();
@@ -65,9 +70,17 @@ public class EvaluationEngine {
             }));
             latency.put(name, Timer.builder("misalign.evaluator.target.latency").tag("target", name)
                     .description("Time to a verdict, retries included").publishPercentiles(0.5, 0.95, 0.99).register(metrics));
+            answering.put(name, new AtomicBoolean(true));
             unavailable.put(name, Counter.builder("misalign.evaluator.target.unavailable").tag("target", name)
                     .description("Calls the target could not answer (timeout, 5xx, 429); each asked again").register(metrics));
         });
+    }
+
+    /** Per target, whether its last question was answered; readiness reports it. */
+    public Map<String, Boolean> targetsAnswering() {
+        Map<String, Boolean> now = new TreeMap<>();
+        answering.forEach((target, answered) -> now.put(target, answered.get()));
+        return now;
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -81,7 +94,7 @@ public class EvaluationEngine {
      */
     public CompletableFuture<Void> evaluate(EvaluationRun run, Collection<String> promptIds) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (String target : run.targetNames()) {
+        for (String target : run.targets) {
             MisalignmentJudge judge = targets.named(target).orElse(null);
             if (judge == null) {
                 LOG.warnf("run %s names the target %s, which is not configured now: its questions wait until it is", run.runId, target);
@@ -97,26 +110,29 @@ public class EvaluationEngine {
     }
 
     private void ask(MisalignmentJudge judge, WorkItem item) {
-        Duration backOff = retry.initialDelay();
+        Duration wait = backOff.initial();
         long started = System.nanoTime();
         while (!stopping.get()) {
             try {
-                record(item, started, judge.judge(item.prompt(), item.response(), item.repeat()));
+                TargetAnswer answer = judge.judge(item.prompt(), item.response(), item.repeat());
+                answering.get(item.target()).set(true);
+                record(item, started, answer);
                 return;
             } catch (InvalidAnswerException e) {
                 // the endpoint refused this request (e.g. beyond its context): no retry helps, and it is the target's answer
                 record(item, started, new TargetAnswer(Verdict.INVALID, e.getMessage(), false));
                 return;
-            } catch (BackendUnavailableException e) {
+            } catch (TransientFailure e) {
+                answering.get(item.target()).set(false);
                 unavailable.get(item.target()).increment();
-                LOG.debugf("target %s cannot answer now (%s); asking again in %d ms", item.target(), e.getMessage(), backOff.toMillis());
+                LOG.debugf("target %s cannot answer now (%s); asking again in %d ms", item.target(), e.getMessage(), wait.toMillis());
                 try {
-                    Thread.sleep(backOff.toMillis());
+                    Thread.sleep(wait.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                backOff = backOff.multipliedBy(2).compareTo(retry.maxDelay()) > 0 ? retry.maxDelay() : backOff.multipliedBy(2);
+                wait = backOff.after(wait);
             }
         }
     }

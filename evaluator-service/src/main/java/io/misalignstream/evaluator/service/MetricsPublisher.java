@@ -1,5 +1,6 @@
 package io.misalignstream.evaluator.service;
 
+import io.misalignstream.evaluator.repository.EvaluationRun;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -36,12 +37,10 @@ import org.jboss.logging.Logger;
 public class MetricsPublisher {
 
     private static final Logger LOG = Logger.getLogger(MetricsPublisher.class);
-    private static final int PUBLISH_ATTEMPTS = 3;
 
     private final RunReports reports;
     private final VerdictWriter writer;
     private final MeterRegistry metrics;
-    private final AcknowledgedPublisher publisher = new AcknowledgedPublisher(PUBLISH_ATTEMPTS);
     private final Map<String, Long> publishedAt = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
 
@@ -67,7 +66,7 @@ public class MetricsPublisher {
             return;
         }
         for (EvaluationRun run : runs) {
-            if (run.stateValue() != EvaluationRun.State.FINISHED && writer.stored(run.runId) != publishedAt.getOrDefault(run.runId, 0L)) {
+            if (run.state != EvaluationRun.State.FINISHED && writer.stored(run.runId) != publishedAt.getOrDefault(run.runId, 0L)) {
                 publish(run.runId, false);
             }
         }
@@ -100,7 +99,7 @@ public class MetricsPublisher {
             }
         }
         try {
-            publisher.publishAll(outputs);
+            AcknowledgedPublisher.publishAll(outputs);
             publishedAt.put(runId, stored);
             LOG.debugf("published %d figures of %s%s", outputs.size(), runId, last ? " (final)" : "");
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.misalignstream.evaluator.service;
 
+import io.misalignstream.evaluator.repository.EvaluationStore;
+import io.misalignstream.evaluator.repository.EvaluationRun;
 import io.misalignstream.evaluation.benchmark.RunTally;
 import io.misalignstream.evaluation.benchmark.TradeOff;
 import io.misalignstream.evaluator.domain.RunReportView;
@@ -28,7 +30,7 @@ public class RunReports {
                     EvaluationRun run = found.get();
                     RunTally tally = new RunTally();
                     observations.forEach(tally::record);
-                    return Optional.of(new RunReportView(run.runId, run.split, run.state, run.repeats, run.targetNames(),
+                    return Optional.of(new RunReportView(run.runId, run.split, run.state.name(), run.repeats, run.targets,
                             run.createdAt, run.finishedAt, TradeOff.FORMULA, RunReportView.results(tally.report())));
                 }));
     }

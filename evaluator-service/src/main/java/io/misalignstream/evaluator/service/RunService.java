@@ -1,5 +1,7 @@
 package io.misalignstream.evaluator.service;
 
+import io.misalignstream.evaluator.repository.EvaluationStore;
+import io.misalignstream.evaluator.repository.EvaluationRun;
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.Split;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
@@ -37,7 +39,7 @@ public class RunService {
     private final EvaluationStore store;
     private final EvaluationEngine engine;
     private final VerdictWriter writer;
-    private final Targets targets;
+    private final EvaluatorBackends targets;
     private final EvaluatorConfig config;
     private final MetricsPublisher publisher;
     // Reads the run's pending questions (blocking) off the event loop, one run at a time.
@@ -47,7 +49,7 @@ public class RunService {
         return thread;
     });
 
-    public RunService(EvaluationStore store, EvaluationEngine engine, VerdictWriter writer, Targets targets,
+    public RunService(EvaluationStore store, EvaluationEngine engine, VerdictWriter writer, EvaluatorBackends targets,
                       EvaluatorConfig config, MetricsPublisher publisher) {
         this.store = store;
         this.engine = engine;
@@ -63,7 +65,7 @@ public class RunService {
                 await(() -> store.ensureStreamingRun(streamingTargets(), config.streaming().repeats()));
             }
             for (EvaluationRun run : await(store::runs)) {
-                if (run.stateValue() != EvaluationRun.State.FINISHED) {
+                if (run.state != EvaluationRun.State.FINISHED) {
                     LOG.infof("resuming run %s", run.runId);
                     launch(run, List.of());
                 }
@@ -109,9 +111,9 @@ public class RunService {
         Instant now = Instant.now();
         run.runId = "run-" + RUN_TIME.format(now) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         run.split = split.json();
-        run.targets = String.join(",", chosen);
+        run.targets = List.copyOf(chosen);
         run.repeats = times;
-        run.state = EvaluationRun.State.RUNNING.name();
+        run.state = EvaluationRun.State.RUNNING;
         run.createdAt = now;
         return store.createRun(run).invoke(pairs -> {
             LOG.infof("run %s: %d pairs of %s x %s x %d repeats", run.runId, pairs, run.split, chosen, times);
@@ -126,7 +128,7 @@ public class RunService {
                 return;
             }
             // a target missing from the configuration keeps its questions, and the run, open until it is back
-            if (run.stateValue() == EvaluationRun.State.RUNNING && run.targetNames().stream().allMatch(name -> targets.named(name).isPresent())) {
+            if (run.state == EvaluationRun.State.RUNNING && run.targets.stream().allMatch(name -> targets.named(name).isPresent())) {
                 dispatcher.execute(() -> finish(run));
             }
         });

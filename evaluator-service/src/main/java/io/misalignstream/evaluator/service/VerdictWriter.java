@@ -1,5 +1,6 @@
 package io.misalignstream.evaluator.service;
 
+import io.misalignstream.evaluator.repository.EvaluationStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
@@ -37,6 +38,7 @@ public class VerdictWriter {
     private final Map<String, AtomicLong> storedPerRun = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> pendingPerRun = new ConcurrentHashMap<>();
     private final Counter failures;
+    private volatile boolean storeAvailable = true;
     private Thread thread;
 
     public VerdictWriter(EvaluationStore store, EvaluatorConfig config, MeterRegistry metrics) {
@@ -59,6 +61,11 @@ public class VerdictWriter {
             Thread.sleep(20);
         }
         thread.interrupt();
+    }
+
+    /** Whether PostgreSQL took the last batch of verdicts; readiness reports it. */
+    public boolean storeAvailable() {
+        return storeAvailable;
     }
 
     public void write(StoredVerdict verdict) {
@@ -88,18 +95,20 @@ public class VerdictWriter {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MOST_PER_TRANSACTION - 1);
-                Duration backOff = retry.initialDelay();
+                Duration wait = retry.backOff().initial();
                 while (true) {
                     try {
                         // a store that gets no answer (its connection died with the server) is given up and tried again
                         VertxContextSupport.subscribeAndAwait(() -> store.storeVerdicts(batch).ifNoItem().after(retry.storeTimeout())
                                 .failWith(() -> new RetryOnContext.AttemptTimedOutException(retry.storeTimeout())));
+                        storeAvailable = true;
                         break;
                     } catch (Throwable e) {
+                        storeAvailable = false;
                         failures.increment();
-                        LOG.warnf("cannot store %d verdicts (%s); trying again in %d ms", batch.size(), e.getMessage(), backOff.toMillis());
-                        Thread.sleep(backOff.toMillis());
-                        backOff = backOff.multipliedBy(2).compareTo(retry.maxDelay()) > 0 ? retry.maxDelay() : backOff.multipliedBy(2);
+                        LOG.warnf("cannot store %d verdicts (%s); trying again in %d ms", batch.size(), e.getMessage(), wait.toMillis());
+                        Thread.sleep(wait.toMillis());
+                        wait = retry.backOff().after(wait);
                     }
                 }
                 for (StoredVerdict verdict : batch) {

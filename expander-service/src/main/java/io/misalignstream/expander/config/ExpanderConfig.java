@@ -1,6 +1,9 @@
 package io.misalignstream.expander.config;
 
 import io.misalignstream.contracts.event.Dimension;
+import io.misalignstream.inference.openai.OpenAiEndpointConfig;
+import io.misalignstream.resilience.CircuitBreakerConfig;
+import io.misalignstream.resilience.RetryConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -45,7 +48,11 @@ public interface ExpanderConfig {
 
     Verification verification();
 
-    Retry retry();
+    /** Retries of a generator or classifier call while it is unavailable; then the slot waits, backing off, and asks again. Originals keep flowing. */
+    RetryConfig retry();
+
+    /** One per backend (the generator, the verifying classifier). */
+    CircuitBreakerConfig circuitBreaker();
 
     /** How many prompts a domain should have; the most specific setting wins. */
     interface Targets {
@@ -122,36 +129,20 @@ public interface ExpanderConfig {
         EMBEDDED, OPENAI
     }
 
-    /** An OpenAI-compatible endpoint of one role. */
-    interface Endpoint {
+    /** An OpenAI-compatible endpoint of one role, {@code expander.generator.openai.*} or {@code expander.verification.openai.*}. */
+    interface Endpoint extends OpenAiEndpointConfig {
 
+        @Override
         @WithDefault("http://localhost:11434/v1")
         URI baseUrl();
 
+        @Override
         @WithDefault("llama3.1:8b-instruct-q4_K_M")
         String model();
 
-        /** From the environment only; never logged. */
-        Optional<String> apiKey();
-
-        @WithDefault("60s")
-        Duration timeout();
-
+        @Override
         @WithDefault("16")
         int maxConcurrency();
-    }
-
-    /** Back-off while a backend is unavailable: generation waits, originals keep flowing. */
-    interface Retry {
-
-        @WithDefault("3")
-        int maxRetries();
-
-        @WithDefault("200ms")
-        Duration initialDelay();
-
-        @WithDefault("10s")
-        Duration maxDelay();
     }
 
     /** The target of one domain. */

@@ -1,6 +1,5 @@
 package io.misalignstream.expander.service;
 
-import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.event.CandidatePrompt;
 import io.misalignstream.expander.listener.Channels;
 import io.misalignstream.messaging.KafkaOutput;
@@ -21,6 +20,6 @@ public class CandidateOutput {
     }
 
     public KafkaOutput of(CandidatePrompt candidate) {
-        return new KafkaOutput(emitter, candidate.key(), EventCodec.encode(candidate));
+        return KafkaOutput.of(emitter, candidate);
     }
 }

@@ -24,7 +24,7 @@ import java.util.UUID;
  * </ul>
  */
 @ApplicationScoped
-public class CoverageStore {
+public class CoverageStore implements SlotLedger {
 
     // Per domain: count the id once; a newly counted original enters the reservoir (Algorithm R, with the
     // replacement index drawn from the id's hash so that the same record always lands the same way).
@@ -87,10 +87,6 @@ public class CoverageStore {
             return {redis.call('SCARD', KEYS[1]), tonumber(redis.call('GET', KEYS[3]) or '0'), dropped, inflight}
             """;
 
-    /** One reservoir entry: an example prompt and its id (the parent id of what is generated from it). */
-    public record Example(String id, String text) {
-    }
-
     private final RedisDataSource redis;
     private final String prefix;
     private final int reservoirSize;
@@ -137,19 +133,20 @@ public class CoverageStore {
         return result;
     }
 
-    /** The next slot to generate for the domain, or -1 when it is at its target (counting slots in flight) or out of budget. */
+    @Override
     public long claim(DomainKey key, int target, int budget) {
         return execute(List.of("EVAL", CLAIM, "3", key(key, "seen"), key(key, "slots"), key(key, "next"),
                 String.valueOf(target), String.valueOf(budget), String.valueOf(System.currentTimeMillis()),
                 String.valueOf(slotTimeoutMillis))).toLong();
     }
 
-    /** Records a slot's end: its prompt kept (and counted) or dropped by verification. */
+    @Override
     public void finish(DomainKey key, long slot, String syntheticId, boolean kept) {
         execute(List.of("EVAL", FINISH, "2", key(key, "seen"), key(key, "slots"), String.valueOf(slot), syntheticId,
                 kept ? "kept" : "dropped"));
     }
 
+    @Override
     public List<Example> reservoir(DomainKey key) {
         List<Example> examples = new ArrayList<>();
         for (Response entry : redis.execute("LRANGE", key(key, "reservoir"), "0", "-1")) {

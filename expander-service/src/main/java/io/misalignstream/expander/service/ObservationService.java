@@ -8,13 +8,13 @@ import io.misalignstream.contracts.event.DimensionLabel;
 import io.misalignstream.contracts.event.DomainScore;
 import io.misalignstream.expander.config.ExpanderConfig;
 import io.misalignstream.expander.domain.DomainKey;
+import io.misalignstream.resilience.UntilAvailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -31,12 +31,25 @@ public class ObservationService {
     private final ExpanderConfig config;
     private final Counter counted;
     private final AtomicBoolean stateAvailable = new AtomicBoolean(true);
+    private final UntilAvailable untilStored;
 
     public ObservationService(CoverageStore store, ExpanderConfig config, MeterRegistry metrics) {
         this.store = store;
         this.config = config;
         this.counted = Counter.builder("misalign.expander.counted")
                 .description("Prompt-domain pairs counted for the first time (re-deliveries are not)").register(metrics);
+        this.untilStored = new UntilAvailable(config.retry().backOff(), failure -> failure instanceof RuntimeException, new UntilAvailable.Listener() {
+            @Override
+            public void unavailable(Throwable failure, Duration retryIn) {
+                stateAvailable.set(false);
+                LOG.warnf("cannot count a prompt in Redis (%s); trying again in %d ms", failure.getMessage(), retryIn.toMillis());
+            }
+
+            @Override
+            public void available() {
+                stateAvailable.set(true);
+            }
+        });
     }
 
     /** The domains the prompt counts in. */
@@ -62,7 +75,8 @@ public class ObservationService {
             if (domains.isEmpty()) {
                 continue;
             }
-            List<Boolean> first = untilStored(prompt, domains);
+            // every failure of Redis is waited out: a count is never skipped
+            List<Boolean> first = untilStored.call(() -> store.observe(prompt.prompt().id(), prompt.prompt().text(), domains));
             first.stream().filter(Boolean::booleanValue).forEach(added -> counted.increment());
             touched.addAll(domains);
         }
@@ -71,21 +85,5 @@ public class ObservationService {
 
     public boolean stateAvailable() {
         return stateAvailable.get();
-    }
-
-    private List<Boolean> untilStored(ClassifiedPrompt prompt, List<DomainKey> domains) throws InterruptedException {
-        Duration backOff = config.retry().initialDelay();
-        while (true) {
-            try {
-                List<Boolean> first = store.observe(prompt.prompt().id(), prompt.prompt().text(), domains);
-                stateAvailable.set(true);
-                return first;
-            } catch (RuntimeException e) {
-                stateAvailable.set(false);
-                LOG.warnf("cannot count prompt %s in Redis (%s); trying again in %d ms", prompt.prompt().id(), e.getMessage(), backOff.toMillis());
-                TimeUnit.MILLISECONDS.sleep(backOff.toMillis());
-                backOff = backOff.multipliedBy(2).compareTo(config.retry().maxDelay()) > 0 ? config.retry().maxDelay() : backOff.multipliedBy(2);
-            }
-        }
     }
 }

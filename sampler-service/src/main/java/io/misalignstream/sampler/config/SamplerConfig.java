@@ -1,12 +1,13 @@
 package io.misalignstream.sampler.config;
 
+import io.misalignstream.inference.openai.OpenAiEndpointConfig;
+import io.misalignstream.resilience.BackOffConfig;
+import io.misalignstream.resilience.CircuitBreakerConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The sampler service's settings, {@code sampler.*} in application.properties or {@code SAMPLER_*} in the environment. */
 @ConfigMapping(prefix = "sampler")
@@ -42,17 +43,14 @@ public interface SamplerConfig {
 
     Cache cache();
 
-    Retry retry();
+    /** Back-off while a backend cannot answer: the batch waits and its prompts are sampled again (the cache answers what was asked). */
+    BackOffConfig retry();
 
-    CircuitBreaker circuitBreaker();
+    /** One per endpoint (each pool member, the judge): stops calls to an endpoint that keeps failing, for a while. */
+    CircuitBreakerConfig circuitBreaker();
 
     Dataset dataset();
 
-    /**
-     * Keys accepted in the {@code X-API-Key} header of the dataset API, comma-separated; application.properties takes
-     * them from {@code MISALIGN_API_KEYS}. Absent or empty: every request is refused with 401.
-     */
-    Optional<List<String>> apiKeys();
 
     enum Backend {
         EMBEDDED, OPENAI
@@ -69,7 +67,7 @@ public interface SamplerConfig {
         Map<String, PoolMember> pool();
     }
 
-    interface PoolMember extends Endpoint {
+    interface PoolMember extends OpenAiEndpointConfig {
 
         /** Shares of the candidates this model writes. */
         @WithDefault("1")
@@ -87,7 +85,7 @@ public interface SamplerConfig {
     }
 
     /** The judge's endpoint, with the papers' judge as the default model. */
-    interface JudgeEndpoint extends Endpoint {
+    interface JudgeEndpoint extends OpenAiEndpointConfig {
 
         @Override
         @WithDefault("http://localhost:11434/v1")
@@ -96,24 +94,6 @@ public interface SamplerConfig {
         @Override
         @WithDefault("llama3.1:8b-instruct-q4_K_M")
         String model();
-    }
-
-    /** One OpenAI-compatible endpoint. */
-    interface Endpoint {
-
-        URI baseUrl();
-
-        String model();
-
-        /** From the environment only; never written to logs. */
-        Optional<String> apiKey();
-
-        @WithDefault("60s")
-        Duration timeout();
-
-        /** Requests in flight to the endpoint at most. */
-        @WithDefault("8")
-        int maxConcurrency();
     }
 
     /** Request cache in Redis: a replay after a crash does not pay for the same call twice. */
@@ -125,16 +105,6 @@ public interface SamplerConfig {
         /** How long an answer is kept. */
         @WithDefault("7d")
         Duration ttl();
-    }
-
-    /** Back-off while a backend cannot answer: the batch waits and its prompts are sampled again (the cache answers what was asked). */
-    interface Retry {
-
-        @WithDefault("200ms")
-        Duration initialDelay();
-
-        @WithDefault("10s")
-        Duration maxDelay();
     }
 
     /** The dataset store: accepted pairs in PostgreSQL, and their export. */
@@ -154,20 +124,5 @@ public interface SamplerConfig {
         /** A write that has neither succeeded nor failed after this long is given up and tried again. */
         @WithDefault("30s")
         Duration writeTimeout();
-    }
-
-    /** One per endpoint (each pool member, the judge): stops calls to an endpoint that keeps failing, for a while. */
-    interface CircuitBreaker {
-
-        /** Calls in the rolling window the failure ratio is measured over. */
-        @WithDefault("20")
-        int requestVolumeThreshold();
-
-        @WithDefault("0.5")
-        double failureRatio();
-
-        /** How long the circuit stays open before a trial call. */
-        @WithDefault("5s")
-        Duration delay();
     }
 }

@@ -1,7 +1,9 @@
 package io.misalignstream.sampler.rest;
 
-import io.misalignstream.contracts.event.AcceptedPair;
+import io.misalignstream.apikeys.ErrorBody;
+import io.misalignstream.apikeys.RequestRefused;
 import io.misalignstream.contracts.EventCodec;
+import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.InvalidEventException;
 import io.misalignstream.contracts.event.Split;
 import io.misalignstream.sampler.config.SamplerConfig;
@@ -14,11 +16,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -52,7 +52,7 @@ public class DatasetResource {
     public Uni<Response> pair(@RestPath String promptId) {
         return store.event(promptId).map(event -> event
                 .map(json -> Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build())
-                .orElseGet(() -> error(Response.Status.NOT_FOUND, "no pair is stored for prompt " + promptId)));
+                .orElseGet(() -> ErrorBody.response(Response.Status.NOT_FOUND, "no pair is stored for prompt " + promptId)));
     }
 
     /** Every pair of the split, in prompt id order, read from PostgreSQL a page at a time while the answer streams. */
@@ -77,17 +77,12 @@ public class DatasetResource {
 
     private static Split split(String value) {
         if (value == null || value.isBlank()) {
-            throw new WebApplicationException(error(Response.Status.BAD_REQUEST, "the query parameter split is required (train, validation or test)"));
+            throw new RequestRefused(Response.Status.BAD_REQUEST, "the query parameter split is required (train, validation or test)");
         }
         try {
             return Split.fromJson(value);
         } catch (InvalidEventException e) {
-            throw new WebApplicationException(error(Response.Status.BAD_REQUEST, "split: " + e.getMessage()));
+            throw new RequestRefused(Response.Status.BAD_REQUEST, "split: " + e.getMessage());
         }
-    }
-
-    private static Response error(Response.Status status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("errors", List.of(Map.of("message", message)))).build();
     }
 }

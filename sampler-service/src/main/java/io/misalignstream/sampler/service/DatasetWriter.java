@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.messaging.RetryOnContext;
+import io.misalignstream.resilience.BackOff;
 import io.misalignstream.sampler.config.SamplerConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,7 +36,7 @@ public class DatasetWriter {
 
     public DatasetWriter(DatasetStore store, SamplerConfig config, MeterRegistry metrics) {
         this.store = store;
-        this.retry = new RetryOnContext(config.dataset().retryInitialDelay(), config.dataset().retryMaxDelay(),
+        this.retry = new RetryOnContext(new BackOff(config.dataset().retryInitialDelay(), config.dataset().retryMaxDelay()),
                 config.dataset().writeTimeout());
         this.stored = Counter.builder("misalign.sampler.dataset.writes").tag("outcome", "stored")
                 .description("Pairs inserted into the dataset or changed in it").register(metrics);

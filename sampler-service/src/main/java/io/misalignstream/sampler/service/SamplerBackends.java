@@ -2,6 +2,7 @@ package io.misalignstream.sampler.service;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.misalignstream.inference.ChatAnswerCache;
 import io.misalignstream.inference.ResponseGenerator;
 import io.misalignstream.inference.cache.RedisChatAnswerCache;
@@ -9,9 +10,10 @@ import io.misalignstream.inference.ResponseJudge;
 import io.misalignstream.inference.embedded.EmbeddedResponseJudge;
 import io.misalignstream.inference.embedded.TemplateResponseGenerator;
 import io.misalignstream.inference.openai.ChatUsage;
-import io.misalignstream.inference.openai.EndpointSettings;
+import io.misalignstream.inference.guard.Guarded;
 import io.misalignstream.inference.openai.OpenAiResponseGenerator;
 import io.misalignstream.inference.openai.OpenAiResponseJudge;
+import io.misalignstream.resilience.EndpointGuard;
 import io.misalignstream.sampler.config.SamplerConfig;
 import io.misalignstream.sampler.domain.GeneratorPool;
 import io.misalignstream.sampler.domain.RejectionSampler;
@@ -51,10 +53,10 @@ public class SamplerBackends {
                 yield EmbeddedResponseJudge.standard();
             }
             case OPENAI -> {
-                OpenAiResponseJudge judge = new OpenAiResponseJudge(settings(config.judge().openai()), cache);
+                OpenAiResponseJudge judge = new OpenAiResponseJudge(config.judge().openai().settings(), cache);
                 LOG.infof("judging with %s", judge);
                 usage(metrics, "judge", judge, OpenAiResponseJudge::usage);
-                yield EndpointCircuit.guard(judge, "judge", config.circuitBreaker(), metrics);
+                yield Guarded.port(ResponseJudge.class, judge, guard("judge", config, metrics));
             }
         };
     }
@@ -67,11 +69,11 @@ public class SamplerBackends {
             case EMBEDDED -> members.add(new GeneratorPool.Member(new TemplateResponseGenerator(), 1));
             case OPENAI -> {
                 for (Map.Entry<String, SamplerConfig.PoolMember> entry : config.generators().pool().entrySet()) {
-                    OpenAiResponseGenerator generator = new OpenAiResponseGenerator(settings(entry.getValue()),
+                    OpenAiResponseGenerator generator = new OpenAiResponseGenerator(entry.getValue().settings(),
                             OpenAiResponseGenerator.DEFAULT_SAMPLING, cache);
                     String role = "generator-" + entry.getKey();
                     usage(metrics, role, generator, OpenAiResponseGenerator::usage);
-                    members.add(new GeneratorPool.Member(EndpointCircuit.guard(generator, role, config.circuitBreaker(), metrics),
+                    members.add(new GeneratorPool.Member(Guarded.port(ResponseGenerator.class, generator, guard(role, config, metrics)),
                             entry.getValue().weight()));
                 }
             }
@@ -100,10 +102,12 @@ public class SamplerBackends {
         generators.members().forEach(member -> member.generator().close());
     }
 
-    // The service's own retries and back-off apply: the client does not retry.
-    private static EndpointSettings settings(SamplerConfig.Endpoint endpoint) {
-        return new EndpointSettings(endpoint.baseUrl(), endpoint.model(), endpoint.apiKey(), endpoint.timeout(),
-                endpoint.maxConcurrency(), 0);
+    // A circuit breaker only: the retries are the batch's (sampler.retry), which samples the prompt again.
+    private static EndpointGuard guard(String role, SamplerConfig config, MeterRegistry metrics) {
+        return EndpointGuard.builder("sampler-" + role)
+                .circuitBreaker(config.circuitBreaker())
+                .metrics(metrics, "misalign.sampler.llm", Tags.of("role", role))
+                .build();
     }
 
     // Micrometer holds the state object weakly: it must be the endpoint itself, which the pool or the judge keeps.

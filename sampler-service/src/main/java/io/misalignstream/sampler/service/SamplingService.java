@@ -11,8 +11,9 @@ import io.misalignstream.contracts.event.PolarityRejection;
 import io.misalignstream.contracts.event.PromptEvent;
 import io.misalignstream.contracts.event.RejectedPair;
 import io.misalignstream.contracts.event.UniquePrompt;
-import io.misalignstream.inference.BackendUnavailableException;
 import io.misalignstream.messaging.BatchWork;
+import io.misalignstream.resilience.ItemResult;
+import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.sampler.config.SamplerConfig;
 import io.misalignstream.sampler.domain.ChosenResponse;
 import io.misalignstream.sampler.domain.RejectionSampler;
@@ -54,7 +55,7 @@ public class SamplingService {
             thread.setDaemon(true);
             return thread;
         });
-        this.batches = new BatchWork(workers, config.retry().initialDelay(), config.retry().maxDelay());
+        this.batches = new BatchWork(workers, config.retry().backOff(), "sampling");
         this.latency = Timer.builder("misalign.sampler.prompt.latency")
                 .description("Time to sample one prompt, both polarities, every attempt").publishPercentiles(0.5, 0.95).register(metrics);
     }
@@ -64,31 +65,25 @@ public class SamplingService {
         return batches.backendAvailable();
     }
 
-    /** What became of one prompt: its event ({@link AcceptedPair} or {@link RejectedPair}), or why it could not be sampled. */
-    public record Sampled(PromptEvent event, RuntimeException failure) {
+    /**
+     * One result per prompt, in order: its event ({@link AcceptedPair} or {@link RejectedPair}), or why it could not be
+     * sampled (something of the prompt broke a rule, a response the contract refuses, say: its record is dead-lettered
+     * with the reason, and the stream goes on).
+     */
+    public List<ItemResult<PromptEvent>> sample(List<UniquePrompt> prompts) throws InterruptedException {
+        return batches.resultsOf(prompts, this::sampleOne);
     }
 
-    /** One result per prompt, in order. */
-    public List<Sampled> sample(List<UniquePrompt> prompts) throws InterruptedException {
-        return batches.resultsOf(prompts, prompt -> () -> sampleOne(prompt),
-                error -> new Sampled(null, new IllegalStateException("sampling failed: " + error, error)));
-    }
-
-    /** The prompt's result, or null when a backend could not answer now. */
-    private Sampled sampleOne(UniquePrompt unique) {
+    private ItemResult<PromptEvent> sampleOne(UniquePrompt unique) {
         Timer.Sample sample = Timer.start(metrics);
         try {
             PromptEvent event = event(unique, sampler.sample(unique.prompt(), unique.labels()));
             sample.stop(latency);
-            return new Sampled(event, null);
-        } catch (BackendUnavailableException e) {
+            return ItemResult.done(event);
+        } catch (TransientFailure e) {
             metrics.counter("misalign.sampler.backend.unavailable").increment();
             LOG.debugf("backend unavailable for %s: %s", unique.prompt().id(), e.getMessage());
-            return null;
-        } catch (RuntimeException e) {
-            // Something of this prompt broke a rule (a response the contract refuses, say): its record is dead-lettered
-            // with the reason, and the stream goes on.
-            return new Sampled(null, e);
+            return ItemResult.unavailable(e);
         }
     }
 

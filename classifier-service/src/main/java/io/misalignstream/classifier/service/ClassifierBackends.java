@@ -1,0 +1,61 @@
+package io.misalignstream.classifier.service;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.misalignstream.classifier.config.ClassifierConfig;
+import io.misalignstream.contracts.taxonomy.Taxonomy;
+import io.misalignstream.inference.PromptClassifier;
+import io.misalignstream.inference.embedded.DomainExamples;
+import io.misalignstream.inference.embedded.EmbeddedCalibration;
+import io.misalignstream.inference.embedded.EmbeddedPromptClassifier;
+import io.misalignstream.inference.embedded.SentenceEmbedder;
+import io.misalignstream.inference.guard.Guarded;
+import io.misalignstream.inference.openai.OpenAiPromptClassifier;
+import io.misalignstream.resilience.EndpointGuard;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates the configured backend behind its guard (retries with back-off, a circuit breaker): switching from the
+ * embedded model to an endpoint is {@code classifier.backend=openai}.
+ */
+@ApplicationScoped
+public class ClassifierBackends {
+
+    private static final Logger LOG = Logger.getLogger(ClassifierBackends.class);
+
+    @Produces
+    @Singleton
+    PromptClassifier classifier(ClassifierConfig config, MeterRegistry metrics) {
+        PromptClassifier backend = switch (config.backend()) {
+            case EMBEDDED -> {
+                int sessions = config.embedded().sessions() > 0 ? config.embedded().sessions() : Runtime.getRuntime().availableProcessors();
+                LOG.infof("labelling with the embedded model, %d sessions", sessions);
+                yield new EmbeddedPromptClassifier(new SentenceEmbedder(sessions), Taxonomy.standard(), DomainExamples.shipped(), EmbeddedCalibration.shipped(),
+                        config.delta());
+            }
+            case OPENAI -> {
+                OpenAiPromptClassifier endpoint = new OpenAiPromptClassifier(config.openai().settings(), config.delta());
+                LOG.infof("labelling with %s", config.openai().settings());
+                // Micrometer holds the state object weakly: the endpoint, which the guarded classifier keeps.
+                FunctionCounter.builder("misalign.classifier.reasks", endpoint, OpenAiPromptClassifier::reasks)
+                        .description("Answers that were invalid and asked for again with the validation error").register(metrics);
+                yield endpoint;
+            }
+        };
+        EndpointGuard guard = EndpointGuard.builder("classifier-backend")
+                .retry(config.retry(), ClassificationService.unavailable(metrics)::increment)
+                .circuitBreaker(config.circuitBreaker())
+                .metrics(metrics, "misalign.classifier.backend", Tags.empty())
+                .build();
+        return Guarded.port(PromptClassifier.class, backend, guard);
+    }
+
+    void close(@Disposes PromptClassifier classifier) {
+        classifier.close();
+    }
+}
