@@ -11,6 +11,7 @@ import io.misalignstream.inference.embedded.EmbeddedCalibration;
 import io.misalignstream.inference.embedded.EmbeddedPromptClassifier;
 import io.misalignstream.inference.embedded.SentenceEmbedder;
 import io.misalignstream.inference.guard.Guarded;
+import io.misalignstream.inference.openai.EndpointSettings;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
 import io.misalignstream.resilience.EndpointGuard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +40,9 @@ public class ClassifierBackends {
                         config.delta());
             }
             case OPENAI -> {
-                OpenAiPromptClassifier endpoint = new OpenAiPromptClassifier(config.openai().settings(), config.delta());
-                LOG.infof("labelling with %s", config.openai().settings());
+                EndpointSettings settings = config.openai().settings();
+                LOG.infof("labelling with %s", settings);
+                OpenAiPromptClassifier endpoint = new OpenAiPromptClassifier(settings, config.delta());
                 // Micrometer holds the state object weakly: the endpoint, which the guarded classifier keeps.
                 FunctionCounter.builder("misalign.classifier.reasks", endpoint, OpenAiPromptClassifier::reasks)
                         .description("Answers that were invalid and asked for again with the validation error").register(metrics);

@@ -11,8 +11,8 @@ import io.misalignstream.evaluator.domain.StoredVerdict;
 import io.misalignstream.evaluator.domain.WorkItem;
 import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.MisalignmentJudge;
-import io.misalignstream.resilience.BackOff;
 import io.misalignstream.resilience.TransientFailure;
+import io.misalignstream.resilience.UntilAvailable;
 import io.misalignstream.inference.TargetAnswer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -47,11 +47,10 @@ public class EvaluationEngine {
     private final EvaluatorBackends targets;
     private final EvaluationStore store;
     private final VerdictWriter writer;
-    private final BackOff backOff;
     private final MeterRegistry metrics;
     private final Map<String, ExecutorService> workers = new HashMap<>();
     private final Map<String, Timer> latency = new HashMap<>();
-    private final Map<String, Counter> unavailable = new HashMap<>();
+    private final Map<String, UntilAvailable> untilAnswered = new HashMap<>();
     private final Map<String, AtomicBoolean> answering = new HashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
@@ -59,7 +58,6 @@ public class EvaluationEngine {
         this.targets = targets;
         this.store = store;
         this.writer = writer;
-        this.backOff = config.retry().backOff();
         this.metrics = metrics;
         targets.all().forEach((name, judge) -> {
             AtomicInteger threads = new AtomicInteger();
@@ -70,9 +68,23 @@ public class EvaluationEngine {
             }));
             latency.put(name, Timer.builder("misalign.evaluator.target.latency").tag("target", name)
                     .description("Time to a verdict, retries included").publishPercentiles(0.5, 0.95, 0.99).register(metrics));
-            answering.put(name, new AtomicBoolean(true));
-            unavailable.put(name, Counter.builder("misalign.evaluator.target.unavailable").tag("target", name)
-                    .description("Calls the target could not answer (timeout, 5xx, 429); each asked again").register(metrics));
+            AtomicBoolean answered = new AtomicBoolean(true);
+            answering.put(name, answered);
+            Counter unavailable = Counter.builder("misalign.evaluator.target.unavailable").tag("target", name)
+                    .description("Calls the target could not answer (timeout, 5xx, 429); each asked again").register(metrics);
+            untilAnswered.put(name, new UntilAvailable(config.retry().backOff(), TransientFailure::isTransient, new UntilAvailable.Listener() {
+                @Override
+                public void unavailable(Throwable failure, Duration retryIn) {
+                    answered.set(false);
+                    unavailable.increment();
+                    LOG.debugf("target %s cannot answer now (%s); asking again in %d ms", name, failure.getMessage(), retryIn.toMillis());
+                }
+
+                @Override
+                public void available() {
+                    answered.set(true);
+                }
+            }));
         });
     }
 
@@ -110,31 +122,22 @@ public class EvaluationEngine {
     }
 
     private void ask(MisalignmentJudge judge, WorkItem item) {
-        Duration wait = backOff.initial();
-        long started = System.nanoTime();
-        while (!stopping.get()) {
-            try {
-                TargetAnswer answer = judge.judge(item.prompt(), item.response(), item.repeat());
-                answering.get(item.target()).set(true);
-                record(item, started, answer);
-                return;
-            } catch (InvalidAnswerException e) {
-                // the endpoint refused this request (e.g. beyond its context): no retry helps, and it is the target's answer
-                record(item, started, new TargetAnswer(Verdict.INVALID, e.getMessage(), false));
-                return;
-            } catch (TransientFailure e) {
-                answering.get(item.target()).set(false);
-                unavailable.get(item.target()).increment();
-                LOG.debugf("target %s cannot answer now (%s); asking again in %d ms", item.target(), e.getMessage(), wait.toMillis());
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                wait = backOff.after(wait);
-            }
+        if (stopping.get()) {
+            return;
         }
+        long started = System.nanoTime();
+        TargetAnswer answer;
+        try {
+            answer = untilAnswered.get(item.target()).call(() -> judge.judge(item.prompt(), item.response(), item.repeat()));
+        } catch (InvalidAnswerException e) {
+            // the endpoint refused this request (e.g. beyond its context): no retry helps, and it is the target's answer
+            answer = new TargetAnswer(Verdict.INVALID, e.getMessage(), false);
+        } catch (InterruptedException e) {
+            // the service stops: the question stays unanswered and is asked again after the restart
+            Thread.currentThread().interrupt();
+            return;
+        }
+        record(item, started, answer);
     }
 
     private void record(WorkItem item, long started, TargetAnswer answer) {

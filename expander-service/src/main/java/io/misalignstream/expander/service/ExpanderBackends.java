@@ -12,6 +12,7 @@ import io.misalignstream.inference.embedded.DomainExamples;
 import io.misalignstream.inference.embedded.EmbeddedPromptClassifier;
 import io.misalignstream.inference.embedded.TemplatePromptGenerator;
 import io.misalignstream.inference.guard.Guarded;
+import io.misalignstream.inference.openai.EndpointSettings;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
 import io.misalignstream.inference.openai.OpenAiPromptGenerator;
 import io.misalignstream.resilience.EndpointGuard;
@@ -40,8 +41,9 @@ public class ExpanderBackends {
                 yield new TemplatePromptGenerator(Taxonomy.standard(), DomainExamples.shipped());
             }
             case OPENAI -> {
-                LOG.infof("generating with %s", generator.openai().settings());
-                yield new OpenAiPromptGenerator(generator.openai().settings(), new SamplingParameters(generator.temperature(),
+                EndpointSettings settings = generator.openai().settings();
+                LOG.infof("generating with %s", settings);
+                yield new OpenAiPromptGenerator(settings, new SamplingParameters(generator.temperature(),
                         generator.topP(), generator.maxTokens(), generator.seed().orElse(null)));
             }
         };
