@@ -9,6 +9,8 @@ import io.misalignstream.evaluation.benchmark.PairLabels;
 import io.misalignstream.evaluation.benchmark.VerdictObservation;
 import io.misalignstream.evaluator.domain.StoredVerdict;
 import io.misalignstream.evaluator.domain.WorkItem;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -20,12 +22,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The evaluator's tables in PostgreSQL (schema: db/migration, applied by Flyway at start-up): the consumed pairs, the
  * runs with the pairs each is made over, and one verdict per (run, target, pair, polarity, repeat). Every write is an
  * upsert or an insert that ignores a row already there, so re-deliveries and resumed runs write nothing twice.
+ * <p>
+ * Every query is a {@link Uni} for its caller to compose; nothing waits for PostgreSQL. Hibernate Reactive works only on a
+ * safe Vert.x context, which the REST resources and the Kafka listener are on; the evaluator's own threads (the targets'
+ * workers, the scheduler) start their queries through {@link #isolated}.
  */
 @ApplicationScoped
 public class EvaluationStore {
@@ -51,8 +60,24 @@ public class EvaluationStore {
 
     private final Mutiny.SessionFactory sessions;
 
-    public EvaluationStore(Mutiny.SessionFactory sessions) {
+    private final Vertx vertx;
+
+    public EvaluationStore(Mutiny.SessionFactory sessions, Vertx vertx) {
         this.sessions = sessions;
+        this.vertx = vertx;
+    }
+
+    /**
+     * The query, subscribed on a new Vert.x context of its own, marked safe as Hibernate Reactive requires; its result is
+     * delivered there. For the service's own threads, which are on no context, and for a query started from another's
+     * callback: Hibernate Reactive keeps an open session in the context, and two queries on one context would share it.
+     */
+    public <T> Uni<T> isolated(Supplier<Uni<T>> query) {
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> query.get().subscribe().with(emitter::complete, emitter::fail));
+        });
     }
 
     /** Stores the pairs; with {@code streamingRun}, they join that run too. */

@@ -15,7 +15,6 @@ import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.resilience.UntilAvailable;
 import io.misalignstream.inference.TargetAnswer;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -26,7 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +37,8 @@ import org.jboss.logging.Logger;
 /**
  * Asks the targets. Each target has its own workers, as many as it may answer at once, shared by the runs and the
  * streaming mode. A question whose target cannot answer now is asked again with back-off until it is answered; its
- * verdict goes to the {@link VerdictWriter}. A run's questions are what its pairs, targets and repeats call for minus
+ * verdict goes to the {@link VerdictWriter}. The workers only ask: the run's questions are read, and its verdicts
+ * stored, on a Vert.x context without any thread waiting for PostgreSQL. A run's questions are what its pairs, targets and repeats call for minus
  * the verdicts already stored, so a run resumed after a restart asks only what is missing.
  */
 @ApplicationScoped
@@ -52,6 +54,7 @@ public class EvaluationEngine {
     private final Map<String, Timer> latency = new HashMap<>();
     private final Map<String, UntilAvailable> untilAnswered = new HashMap<>();
     private final Map<String, AtomicBoolean> answering = new HashMap<>();
+    private final Map<WorkItem, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     public EvaluationEngine(EvaluatorBackends targets, EvaluationStore store, VerdictWriter writer, EvaluatorConfig config, MeterRegistry metrics) {
@@ -102,7 +105,8 @@ public class EvaluationEngine {
 
     /**
      * Asks every question of the run that has no stored verdict, narrowed to {@code promptIds} when not empty; the
-     * future completes when each has its verdict given to the writer.
+     * future completes when each has its verdict stored. A question already being asked (for the same run, by an
+     * earlier call) is not asked twice: its future is shared. The future fails if the service stops first.
      */
     public CompletableFuture<Void> evaluate(EvaluationRun run, Collection<String> promptIds) {
         List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -112,18 +116,24 @@ public class EvaluationEngine {
                 LOG.warnf("run %s names the target %s, which is not configured now: its questions wait until it is", run.runId, target);
                 continue;
             }
-            List<WorkItem> items = await(() -> store.pending(run, target, promptIds));
-            ExecutorService pool = workers.get(target);
-            for (WorkItem item : items) {
-                all.add(CompletableFuture.runAsync(() -> ask(judge, item), pool));
-            }
+            all.add(store.isolated(() -> store.pending(run, target, promptIds)).subscribeAsCompletionStage()
+                    .thenCompose(items -> CompletableFuture.allOf(items.stream().map(item -> asked(judge, item)).toArray(CompletableFuture[]::new))));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
-    private void ask(MisalignmentJudge judge, WorkItem item) {
+    private CompletableFuture<Void> asked(MisalignmentJudge judge, WorkItem item) {
+        return inFlight.computeIfAbsent(item, question -> {
+            CompletableFuture<Void> stored = CompletableFuture.supplyAsync(() -> ask(judge, question), workers.get(question.target()))
+                    .thenCompose(verdict -> writer.write(verdict));
+            stored.whenComplete((done, failure) -> inFlight.remove(question));
+            return stored;
+        });
+    }
+
+    private StoredVerdict ask(MisalignmentJudge judge, WorkItem item) {
         if (stopping.get()) {
-            return;
+            throw new CancellationException("the service stops: asked again after the restart");
         }
         long started = System.nanoTime();
         TargetAnswer answer;
@@ -135,27 +145,15 @@ public class EvaluationEngine {
         } catch (InterruptedException e) {
             // the service stops: the question stays unanswered and is asked again after the restart
             Thread.currentThread().interrupt();
-            return;
+            throw new CancellationException("the service stops: asked again after the restart");
         }
-        record(item, started, answer);
-    }
-
-    private void record(WorkItem item, long started, TargetAnswer answer) {
         latency.get(item.target()).record(Duration.ofNanos(System.nanoTime() - started));
         count(item.target(), answer.verdict());
-        writer.write(new StoredVerdict(item, answer.verdict(), answer.answer(), Instant.now()));
+        return new StoredVerdict(item, answer.verdict(), answer.answer(), Instant.now());
     }
 
     private void count(String target, Verdict verdict) {
         Counter.builder("misalign.evaluator.verdicts").tag("target", target).tag("verdict", verdict.json())
                 .description("Verdicts given by the targets").register(metrics).increment();
-    }
-
-    private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> query) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(query);
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot read the run from PostgreSQL: " + e.getMessage(), e);
-        }
     }
 }

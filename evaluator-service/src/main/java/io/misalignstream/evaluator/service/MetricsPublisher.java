@@ -13,10 +13,11 @@ import io.misalignstream.evaluator.domain.RunReportView;
 import io.misalignstream.evaluator.listener.Channels;
 import io.misalignstream.messaging.AcknowledgedPublisher;
 import io.misalignstream.messaging.KafkaOutput;
+import io.misalignstream.evaluator.repository.EvaluationStore;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,53 +39,59 @@ public class MetricsPublisher {
 
     private static final Logger LOG = Logger.getLogger(MetricsPublisher.class);
 
+    private final EvaluationStore store;
     private final RunReports reports;
     private final VerdictWriter writer;
     private final MeterRegistry metrics;
     private final Map<String, Long> publishedAt = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> gauges = new ConcurrentHashMap<>();
 
-    @Inject
-    @Channel(Channels.METRICS)
-    @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-    Emitter<byte[]> events;
+    private final Emitter<byte[]> events;
 
-    public MetricsPublisher(RunReports reports, VerdictWriter writer, MeterRegistry metrics) {
+    public MetricsPublisher(EvaluationStore store, RunReports reports, VerdictWriter writer, MeterRegistry metrics,
+                            @Channel(Channels.METRICS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> events) {
+        this.store = store;
         this.reports = reports;
         this.writer = writer;
         this.metrics = metrics;
+        this.events = events;
     }
 
     /** Every run with verdicts stored here since its last publication. */
     @Scheduled(every = "${evaluator.publish-interval:10s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void publishChanged() {
-        List<EvaluationRun> runs;
-        try {
-            runs = VertxContextSupport.subscribeAndAwait(reports::runs);
-        } catch (Throwable e) {
-            LOG.warnf("cannot read the runs (%s); publishing later", e.getMessage());
-            return;
-        }
-        for (EvaluationRun run : runs) {
-            if (run.state != EvaluationRun.State.FINISHED && writer.stored(run.runId) != publishedAt.getOrDefault(run.runId, 0L)) {
-                publish(run.runId, false);
-            }
-        }
+    Uni<Void> publishChanged() {
+        return store.isolated(reports::runs)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("cannot read the runs (%s); publishing later", failure.getMessage());
+                    return List.of();
+                })
+                .onItem().transformToMulti(runs -> Multi.createFrom().iterable(runs))
+                .filter(run -> run.state != EvaluationRun.State.FINISHED && writer.stored(run.runId) != publishedAt.getOrDefault(run.runId, 0L))
+                .onItem().transformToUniAndConcatenate(run -> publish(run.runId, false))
+                .collect().last()
+                .replaceWithVoid();
     }
 
-    /** Computes the run's report and publishes it; {@code last}: the run just finished. */
-    public void publish(String runId, boolean last) {
+    /**
+     * Computes the run's report and publishes it; {@code last}: the run just finished. Completes once Kafka has the
+     * figures, or once the failure to compute or publish them is logged (they are published again later).
+     */
+    public Uni<Void> publish(String runId, boolean last) {
         long stored = writer.stored(runId);
-        RunReportView report;
-        try {
-            report = VertxContextSupport.subscribeAndAwait(() -> reports.report(runId)).orElse(null);
-        } catch (Throwable e) {
-            LOG.warnf("cannot compute the figures of %s (%s); publishing later", runId, e.getMessage());
-            return;
-        }
-        if (report == null) {
-            return;
-        }
+        return store.isolated(() -> reports.report(runId))
+                .chain(report -> report.isEmpty() ? Uni.createFrom().voidItem() : AcknowledgedPublisher.sendAll(figures(report.get(), runId))
+                        .invoke(() -> {
+                            publishedAt.put(runId, stored);
+                            LOG.debugf("published the figures of %s%s", runId, last ? " (final)" : "");
+                        }))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("cannot publish the figures of %s (%s); publishing later", runId, failure.getMessage());
+                    return null;
+                });
+    }
+
+    /** The run's metric events, and its gauges set. */
+    private List<KafkaOutput> figures(RunReportView report, String runId) {
         Instant now = Instant.now();
         List<KafkaOutput> outputs = new ArrayList<>();
         for (RunReportView.TargetResult target : report.results()) {
@@ -98,13 +105,7 @@ public class MetricsPublisher {
                 }
             }
         }
-        try {
-            AcknowledgedPublisher.publishAll(outputs);
-            publishedAt.put(runId, stored);
-            LOG.debugf("published %d figures of %s%s", outputs.size(), runId, last ? " (final)" : "");
-        } catch (RuntimeException e) {
-            LOG.warnf("cannot publish the figures of %s (%s); publishing later", runId, e.getMessage());
-        }
+        return outputs;
     }
 
     private void add(List<KafkaOutput> outputs, String runId, String target, RunReportView.SliceResult slice, Instant now) {

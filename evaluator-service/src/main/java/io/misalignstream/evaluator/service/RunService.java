@@ -5,9 +5,7 @@ import io.misalignstream.evaluator.repository.EvaluationRun;
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.Split;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,10 +17,8 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,43 +34,27 @@ public class RunService {
 
     private final EvaluationStore store;
     private final EvaluationEngine engine;
-    private final VerdictWriter writer;
     private final EvaluatorBackends targets;
     private final EvaluatorConfig config;
     private final MetricsPublisher publisher;
-    // Reads the run's pending questions (blocking) off the event loop, one run at a time.
-    private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "evaluator-runs");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    public RunService(EvaluationStore store, EvaluationEngine engine, VerdictWriter writer, EvaluatorBackends targets,
-                      EvaluatorConfig config, MetricsPublisher publisher) {
+    public RunService(EvaluationStore store, EvaluationEngine engine, EvaluatorBackends targets, EvaluatorConfig config,
+                      MetricsPublisher publisher) {
         this.store = store;
         this.engine = engine;
-        this.writer = writer;
         this.targets = targets;
         this.config = config;
         this.publisher = publisher;
     }
 
     void start(@Observes StartupEvent started) {
-        dispatcher.execute(() -> {
-            if (config.streaming().enabled()) {
-                await(() -> store.ensureStreamingRun(streamingTargets(), config.streaming().repeats()));
-            }
-            for (EvaluationRun run : await(store::runs)) {
-                if (run.state != EvaluationRun.State.FINISHED) {
+        store.isolated(() -> (config.streaming().enabled()
+                        ? store.ensureStreamingRun(streamingTargets(), config.streaming().repeats()) : Uni.createFrom().voidItem())
+                        .chain(store::runs))
+                .subscribe().with(runs -> runs.stream().filter(run -> run.state != EvaluationRun.State.FINISHED).forEach(run -> {
                     LOG.infof("resuming run %s", run.runId);
                     launch(run, List.of());
-                }
-            }
-        });
-    }
-
-    void stop(@Observes ShutdownEvent stopping) {
-        dispatcher.shutdownNow();
+                }), failure -> LOG.errorf(failure, "cannot read the runs to resume; they resume at the next start"));
     }
 
     /** The streaming run's name, when the streaming mode is on. */
@@ -88,7 +68,9 @@ public class RunService {
             return;
         }
         List<String> ids = pairs.stream().map(pair -> pair.prompt().id()).distinct().toList();
-        dispatcher.execute(() -> await(() -> store.run(EvaluationRun.STREAMING)).ifPresent(run -> engine.evaluate(run, ids)));
+        store.isolated(() -> store.run(EvaluationRun.STREAMING)).subscribe().with(
+                run -> run.ifPresent(streaming -> launch(streaming, ids)),
+                failure -> LOG.warnf("cannot read the streaming run (%s); its new pairs are evaluated at the next start", failure.getMessage()));
     }
 
     /**
@@ -117,35 +99,35 @@ public class RunService {
         run.createdAt = now;
         return store.createRun(run).invoke(pairs -> {
             LOG.infof("run %s: %d pairs of %s x %s x %d repeats", run.runId, pairs, run.split, chosen, times);
-            dispatcher.execute(() -> launch(run, List.of()));
+            launch(run, List.of());
         }).replaceWith(run);
     }
 
     private void launch(EvaluationRun run, Collection<String> promptIds) {
         engine.evaluate(run, promptIds).whenComplete((done, failure) -> {
             if (failure != null) {
-                LOG.errorf(failure, "run %s stopped; it resumes at the next start", run.runId);
+                if (failure.getCause() instanceof CancellationException || failure instanceof CancellationException) {
+                    LOG.infof("run %s stopped with the service; it resumes at the next start", run.runId);
+                } else {
+                    LOG.errorf(failure, "run %s stopped; it resumes at the next start", run.runId);
+                }
                 return;
             }
             // a target missing from the configuration keeps its questions, and the run, open until it is back
             if (run.state == EvaluationRun.State.RUNNING && run.targets.stream().allMatch(name -> targets.named(name).isPresent())) {
-                dispatcher.execute(() -> finish(run));
+                finish(run);
             }
         });
     }
 
+    /** Every verdict of the run is stored: the run is marked finished and its figures published a last time. */
     private void finish(EvaluationRun run) {
-        try {
-            while (writer.pending(run.runId) > 0) {
-                Thread.sleep(50);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        await(() -> store.finish(run.runId));
-        LOG.infof("run %s finished", run.runId);
-        publisher.publish(run.runId, true);
+        store.isolated(() -> store.finish(run.runId)
+                        .invoke(() -> LOG.infof("run %s finished", run.runId))
+                        .chain(() -> publisher.publish(run.runId, true)))
+                .subscribe().with(published -> {
+                }, failure -> LOG.errorf(failure, "run %s: every verdict is stored, but it could not be marked finished; it is at the next start",
+                        run.runId));
     }
 
     private List<String> streamingTargets() {
@@ -158,13 +140,5 @@ public class RunService {
             return unknown;
         });
         return names;
-    }
-
-    private static <T> T await(Supplier<Uni<T>> query) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(query);
-        } catch (Throwable e) {
-            throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
-        }
     }
 }
