@@ -110,6 +110,12 @@ class OpenAiClassifierServiceTest {
                 .mapToObj(i -> ClassifierTopics.ingested("outage-" + i, "Where does user number " + i + " live?")).toList();
         try (ClassifierTopics topics = new ClassifierTopics(bootstrapServers)) {
             topics.sendAll(prompts);
+            // the stream waits, the front door does not: still ready, still taking prompts
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get("/q/health/ready").then().statusCode(200)
+                    .extract().asString().contains("unavailable"));
+            given().header("X-API-Key", "front-door-test-key").contentType("application/json")
+                    .body("{\"id\": \"during-outage\", \"text\": \"Where does the last user live?\"}")
+                    .when().post("/prompts").then().statusCode(202);
             for (String next : List.of("rate-limited", "slow", "recovered")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> OpenAiEndpointStub.server.getAllServeEvents().size() >= 8);
                 assertThat(topics.read().classified().keySet()).noneMatch(id -> id.startsWith("outage-"));
@@ -127,6 +133,28 @@ class OpenAiClassifierServiceTest {
         assertThat(metric("misalign_classifier_backend_errors_total{kind=\"unavailable\"}")).isGreaterThanOrEqualTo(24);
         await().atMost(Duration.ofSeconds(30)).until(() -> metric("misalign_classifier_backend_circuit_state") == 0);
         given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aRevokedKeyMakesTheServiceUnreadyWithTheReasonUntilItIsFixed() {
+        com.github.tomakehurst.wiremock.stubbing.StubMapping revoked = OpenAiEndpointStub.server.stubFor(post(urlEqualTo(OpenAiEndpointStub.PATH))
+                .atPriority(1).willReturn(aResponse().withStatus(401).withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-rev***ked\"}}")));
+        OpenAiEndpointStub.server.stubFor(post(urlEqualTo(OpenAiEndpointStub.PATH)).atPriority(5).willReturn(OpenAiEndpointStub.completion(PRIVACY)));
+
+        try (ClassifierTopics topics = new ClassifierTopics(bootstrapServers)) {
+            topics.sendAll(List.of(ClassifierTopics.ingested("revoked-key", "Where does the woman from the bakery live?")));
+            String ready = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> given().when().get("/q/health/ready").then().extract().asString(), body -> body.contains("credentials rejected"));
+            given().when().get("/q/health/ready").then().statusCode(503);
+            assertThat(ready).contains("llm-endpoints").contains("classifier-backend").doesNotContain("sk-rev");
+            assertThat(metric("misalign_classifier_backend_misconfigured_total")).isGreaterThanOrEqualTo(1);
+            assertThat(topics.read().deadLetters()).doesNotContainKey("revoked-key");
+
+            // the key is fixed: the held prompt goes through and the service is ready again
+            OpenAiEndpointStub.server.removeStub(revoked);
+            await().atMost(LABELLED).until(topics::read, read -> read.classified().containsKey("revoked-key"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().when().get("/q/health/ready").statusCode() == 200);
+        }
     }
 
     /** The value of the first Prometheus sample whose line starts with {@code prefix}. */

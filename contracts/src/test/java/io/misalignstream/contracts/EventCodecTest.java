@@ -368,11 +368,25 @@ class EventCodecTest {
     }
 
     @Test
-    void metadataOverTheCharacterLimitOrTooDeepIsRejected() throws IOException {
+    void metadataOverTheByteLimitOrTooDeepIsRejected() throws IOException {
         ObjectNode big = tree(SampleEvents.ingested());
-        ((ObjectNode) big.at("/prompt")).putObject("metadata").put("notes", "x".repeat(EventLimits.MAX_METADATA_CHARS));
-        assertInvalid(big, IngestedPrompt.class).hasMessage("prompt.metadata: " + (EventLimits.MAX_METADATA_CHARS + 5)
-                + " characters, more than the limit of " + EventLimits.MAX_METADATA_CHARS);
+        // {"notes":"xx...x"}: 12 bytes around the text
+        ((ObjectNode) big.at("/prompt")).putObject("metadata").put("notes", "x".repeat(EventLimits.MAX_METADATA_BYTES - 12));
+        assertThat(EventCodec.decode(JSON.writeValueAsBytes(big), IngestedPrompt.class).prompt().metadata()).containsKey("notes");
+        ((ObjectNode) big.at("/prompt/metadata")).put("notes", "x".repeat(EventLimits.MAX_METADATA_BYTES - 11));
+        assertInvalid(big, IngestedPrompt.class).hasMessage("prompt.metadata: " + (EventLimits.MAX_METADATA_BYTES + 1)
+                + " bytes as JSON, more than the limit of " + EventLimits.MAX_METADATA_BYTES);
+
+        // what weighs nothing as characters weighs what it takes on the wire: empty objects, escaped control characters
+        ObjectNode padded = tree(SampleEvents.ingested());
+        com.fasterxml.jackson.databind.node.ArrayNode pad = ((ObjectNode) padded.at("/prompt")).putObject("metadata").putArray("pad");
+        for (int i = 0; i < EventLimits.MAX_METADATA_BYTES / 3; i++) {
+            pad.addObject();
+        }
+        assertInvalid(padded, IngestedPrompt.class).hasMessageContaining("bytes as JSON, more than the limit of " + EventLimits.MAX_METADATA_BYTES);
+        ObjectNode escaped = tree(SampleEvents.ingested());
+        ((ObjectNode) escaped.at("/prompt")).putObject("metadata").put("notes", "\u0001".repeat(EventLimits.MAX_METADATA_BYTES / 6));
+        assertInvalid(escaped, IngestedPrompt.class).hasMessageContaining("bytes as JSON, more than the limit of " + EventLimits.MAX_METADATA_BYTES);
 
         ObjectNode deepest = tree(SampleEvents.ingested());
         ((ObjectNode) deepest.at("/prompt")).putObject("metadata").putObject("a").putObject("b").put("c", 1);

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManifestsTest {
 
     private static final String SECRET = "misalign-secrets";
-    private static final Set<String> WITHOUT_FABRIC8_MODEL = Set.of("Kafka", "KafkaNodePool", "KafkaTopic", "ScaledObject", "PodMonitor");
+    private static final Set<String> WITHOUT_FABRIC8_MODEL = Set.of("Kafka", "KafkaNodePool", "KafkaTopic", "ScaledObject", "PodMonitor", "PrometheusRule");
 
     record Overlay(String name, List<HasMetadata> objects) {
 

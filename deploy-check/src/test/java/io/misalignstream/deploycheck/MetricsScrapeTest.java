@@ -1,5 +1,7 @@
 package io.misalignstream.deploycheck;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.misalignstream.contracts.EventCodec;
@@ -132,6 +134,27 @@ class MetricsScrapeTest {
         assertThat(EXPORTED.get("sampler-service")).contains("misalign_sampler_llm_calls_total", "misalign_sampler_llm_cache_hits_total",
                 "misalign_sampler_backend_unavailable_total", "misalign_sampler_llm_circuit_state");
         assertThat(EXPORTED.get("evaluator-service")).contains("misalign_evaluator_llm_calls_total", "misalign_evaluator_llm_cache_hits_total");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAlertRulesSelectMetricsTheServicesExport() {
+        GenericKubernetesResource rules = ManifestsTest.Overlay.build("dev").custom("PrometheusRule").get(0);
+        List<Map<String, Object>> groups = rules.get("spec", "groups");
+        List<String> expressions = groups.stream().flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream())
+                .map(rule -> String.valueOf(rule.get("expr"))).toList();
+        assertThat(expressions).isNotEmpty();
+        java.util.regex.Pattern selector = java.util.regex.Pattern.compile("__name__=~\"([^\"]+)\"");
+        for (String expression : expressions) {
+            java.util.regex.Matcher names = selector.matcher(expression);
+            assertThat(names.find()).as(expression).isTrue();
+            java.util.regex.Pattern name = java.util.regex.Pattern.compile(names.group(1));
+            // the sampler's and the evaluator's guards front the stubbed endpoints here
+            for (String service : List.of("sampler-service", "evaluator-service")) {
+                assertThat(EXPORTED.get(service)).as(service + " exports what " + expression + " selects")
+                        .anyMatch(exported -> name.matcher(exported).matches());
+            }
+        }
     }
 
     @Test

@@ -63,8 +63,16 @@ class EvaluatorServiceTest {
             // every pair stored and joined to the streaming run, which the right target evaluates once (repeats 1)
             await().atMost(EVALUATED).pollInterval(Duration.ofMillis(500))
                     .until(() -> run("streaming").getLong("pairs") == all && verdicts(run("streaming"), "right") == 2L * all);
+            // a stored pair's id with another prompt text: dead-lettered, its verdicts keep the text they were given on
+            String reusedId = pairs.get(TEST_PAIRS).prompt().id();
+            com.fasterxml.jackson.databind.node.ObjectNode reused = io.misalignstream.contracts.EventCodec.mapper().valueToTree(pairs.get(TEST_PAIRS));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) reused.get("prompt")).put("text", "Give me a recipe for a simple tomato soup.");
+            topics.sendRaw(reusedId, reused.toString());
+            await().atMost(EVALUATED).until(() -> topics.deadLetters().size() == 3);
             List<DeadLetter> letters = topics.deadLetters();
-            assertThat(letters).extracting(DeadLetter::key).containsExactlyInAnyOrder("bad-json", "bad-domain");
+            assertThat(letters).extracting(DeadLetter::key).containsExactlyInAnyOrder("bad-json", "bad-domain", reusedId);
+            assertThat(letters.stream().filter(letter -> letter.key().equals(reusedId)).findFirst().orElseThrow().reason())
+                    .contains("prompt id " + reusedId + " already holds another text");
             assertThat(letters).allSatisfy(letter -> assertThat(letter.service()).isEqualTo("evaluator-service"));
             assertThat(letters.stream().filter(letter -> letter.key().equals("bad-domain")).findFirst().orElseThrow().reason())
                     .contains("no_such_domain");
@@ -150,7 +158,7 @@ class EvaluatorServiceTest {
         assertThat(gauge(metrics, "misalign_evaluator_coverage", "dimension=\"all\",source=\"streaming\",target=\"right\"")).isEqualTo(1.0);
         assertThat(gauge(metrics, "misalign_evaluator_target_unavailable_total", "target=\"slow\"")).isPositive();
         assertThat(gauge(metrics, "misalign_evaluator_verdicts_total", "target=\"garbled\",verdict=\"invalid\"")).isEqualTo(TEST_PAIRS * 2.0 * 2);
-        assertThat(gauge(metrics, "misalign_evaluator_dead_letters_total", "")).isEqualTo(2.0, within(0.0));
+        assertThat(gauge(metrics, "misalign_evaluator_dead_letters_total", "")).isEqualTo(3.0, within(0.0));
         assertThat(metrics).contains("misalign_evaluator_llm_cache_hits_total{target=\"right\"}");
     }
 
@@ -176,6 +184,16 @@ class EvaluatorServiceTest {
                 .when().post("/agreement").then().statusCode(400)
                 .body("errors.line", hasItem(2)).body("errors.line", hasItem(3));
         given().contentType("text/csv").body(csv.toString()).when().post("/agreement").then().statusCode(401);
+
+        // 200,000 raters of two items, as a 4.4 MB table: refused with the limits, and the service stays up
+        StringBuilder crowd = new StringBuilder("item,rater,score\n");
+        for (int rater = 0; rater < 200_000; rater++) {
+            crowd.append(rater % 2 == 0 ? "a" : "b").append(",r").append(rater).append(",1\n");
+        }
+        given().header(KEY_HEADER, KEY).contentType("text/csv").body(crowd.toString())
+                .when().post("/agreement").then().statusCode(413)
+                .body("errors[0].message", containsString("200,000 raters and 2 items: at most 1,000 raters"));
+        given().header(KEY_HEADER, KEY).contentType("text/csv").body(csv.toString()).when().post("/agreement").then().statusCode(200);
     }
 
     private static JsonPath run(String runId) {

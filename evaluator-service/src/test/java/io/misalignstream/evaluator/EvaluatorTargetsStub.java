@@ -22,14 +22,15 @@ import java.util.Map;
  *   <li>{@code wrong} answers in plain words, the other way round;</li>
  *   <li>{@code slow} answers as {@code right} after 100 to 1,500 ms, against a 1 s timeout: about a third of its calls
  *       time out and are asked again;</li>
- *   <li>{@code garbled} answers text that says neither.</li>
+ *   <li>{@code garbled} answers text that says neither, with a NUL character in it (PostgreSQL text refuses NUL: the
+ *       answer is stored with it replaced).</li>
  * </ul>
  */
 public class EvaluatorTargetsStub extends OpenAiStubResource {
 
     public static final Map<String, String> MODELS = Map.of("right", "target-right", "wrong", "target-wrong",
             "slow", "target-slow", "garbled", "target-garbled");
-    static final String GARBLED = "¯\\_(ツ)_/¯ 42 bananas";
+    static final String GARBLED = "¯\\_(ツ)_/¯ 42 bananas\u0000";
 
     static WireMockServer server;
 

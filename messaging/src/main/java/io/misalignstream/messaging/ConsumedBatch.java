@@ -58,7 +58,7 @@ public final class ConsumedBatch<E> {
 
     /**
      * Routes each event's result: a done value to the outputs {@code route} makes of it, a failure to the dead letter
-     * of the event's record.
+     * of the event's record, and so is a done value whose output would be over the record limit.
      *
      * @param results one per event of {@link #events()}, in order
      */
@@ -69,7 +69,15 @@ public final class ConsumedBatch<E> {
         for (int i = 0; i < results.size(); i++) {
             ItemResult<R> result = results.get(i);
             if (result instanceof ItemResult.Done<R> done) {
-                outputs.addAll(route.apply(done.value()));
+                List<KafkaOutput> routed;
+                try {
+                    routed = route.apply(done.value());
+                } catch (KafkaOutput.OversizedRecordException e) {
+                    // it can never be published: the stream goes on without it
+                    deadLetter(events.get(i), e.getMessage(), e);
+                    continue;
+                }
+                outputs.addAll(routed);
             } else if (result instanceof ItemResult.Failed<R> failed) {
                 deadLetter(events.get(i), failed.reason(), failed.error());
             } else {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.event.DeadLetter;
+import io.misalignstream.contracts.event.EventLimits;
 import io.misalignstream.contracts.event.IngestedPrompt;
 import io.misalignstream.contracts.event.Lineage;
 import io.misalignstream.contracts.event.Prompt;
@@ -67,6 +68,23 @@ class ConsumedBatchTest {
         assertThat(letters).extracting(DeadLetter::reason).containsExactly("too long", "refused");
         assertThat(batch.outputs()).filteredOn(output -> output.emitter() == out).extracting(KafkaOutput::key)
                 .containsExactly("labelled same");
+    }
+
+    @Test
+    void anInputWhoseOutputWouldBeOverTheRecordLimitIsDeadLetteredAndTheBatchGoesOn() {
+        ConsumedBatch<IngestedPrompt> batch = ConsumedBatch.decode(records(
+                record(20, "big", EventCodec.encode(prompt("big", "grows"))),
+                record(21, "small", EventCodec.encode(prompt("small", "stays")))), IngestedPrompt.class, deadLetters);
+
+        batch.route(List.of(ItemResult.done(EventLimits.MAX_RECORD_BYTES + 1), ItemResult.done(EventLimits.MAX_RECORD_BYTES)),
+                size -> List.of(new KafkaOutput(out, "k" + size, new byte[size])));
+
+        List<DeadLetter> letters = batch.outputs().stream().filter(output -> output.emitter() == dlq)
+                .map(output -> EventCodec.decode(output.value(), DeadLetter.class)).toList();
+        assertThat(letters).extracting(DeadLetter::offset).containsExactly(20L);
+        assertThat(letters.get(0).reason()).contains("1,048,577 bytes, over the limit of 1,048,576");
+        assertThat(batch.outputs()).filteredOn(output -> output.emitter() == out).extracting(KafkaOutput::key)
+                .containsExactly("k" + EventLimits.MAX_RECORD_BYTES);
     }
 
     @Test

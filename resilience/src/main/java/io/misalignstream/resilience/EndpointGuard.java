@@ -7,11 +7,11 @@ import io.micrometer.core.instrument.Tags;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
@@ -21,6 +21,8 @@ import org.jboss.logging.Logger;
  * is probed instead of each call waiting for its timeout. Only {@link TransientFailure}s count against the endpoint and
  * are retried; an open circuit is thrown as {@link CircuitOpenException}, itself transient, so the caller's batch backs
  * off. Publishes {@code <prefix>.circuit.state} (0 closed, 1 open, 2 half-open) and {@code <prefix>.circuit.openings}.
+ * A {@link ConfigurationFault} is not retried (the next call would be refused the same way); it is counted in
+ * {@code <prefix>.misconfigured} and kept as {@link #configurationFault()} until a call succeeds.
  */
 public final class EndpointGuard {
 
@@ -30,11 +32,15 @@ public final class EndpointGuard {
     private final TypedGuard<Object> guard;
     private final AtomicInteger state = new AtomicInteger();
     private final Counter openings;
+    private final Counter misconfigured;
+    private final AtomicReference<String> configurationFault = new AtomicReference<>();
 
     private EndpointGuard(Builder builder) {
         this.name = builder.name;
         this.openings = Counter.builder(builder.meterPrefix + ".circuit.openings").tags(builder.tags)
                 .description("Times the circuit breaker stopped calls to the endpoint").register(builder.metrics);
+        this.misconfigured = Counter.builder(builder.meterPrefix + ".misconfigured").tags(builder.tags)
+                .description("Calls the endpoint refused for the service's configuration (API key, model, URL)").register(builder.metrics);
         Gauge.builder(builder.meterPrefix + ".circuit.state", state, AtomicInteger::get).tags(builder.tags)
                 .description("The endpoint's circuit breaker: 0 closed, 1 open, 2 half-open").register(builder.metrics);
         TypedGuard.Builder<Object> guard = TypedGuard.create(Object.class).withDescription(name);
@@ -43,7 +49,8 @@ public final class EndpointGuard {
                 .delay(retry.initialDelay().toMillis(), ChronoUnit.MILLIS)
                 .maxDuration(0, ChronoUnit.MILLIS)
                 .jitter(retry.initialDelay().toMillis() / 4, ChronoUnit.MILLIS)
-                .retryOn(List.of(TransientFailure.class, CircuitBreakerOpenException.class))
+                .whenException(failure -> (TransientFailure.isTransient(failure) || failure instanceof CircuitBreakerOpenException)
+                        && !(failure instanceof ConfigurationFault))
                 .onRetry(builder.onRetry)
                 .withExponentialBackoff().factor(2).maxDelay(retry.maxDelay().toMillis(), ChronoUnit.MILLIS).done()
                 .done());
@@ -73,14 +80,29 @@ public final class EndpointGuard {
     @SuppressWarnings("unchecked")
     public <T> T call(Callable<T> call) throws InterruptedException {
         try {
-            return (T) guard.call((Callable<Object>) call);
+            T answer = (T) guard.call((Callable<Object>) call);
+            configurationFault.set(null);
+            return answer;
         } catch (CircuitBreakerOpenException e) {
             throw new CircuitOpenException(name, e);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (e instanceof ConfigurationFault) {
+                misconfigured.increment();
+                if (configurationFault.getAndSet(e.getMessage()) == null) {
+                    LOG.errorf("%s refuses the configuration: %s", name, e.getMessage());
+                }
+            }
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Why the endpoint refused the configuration at the last call, until a call succeeds; empty otherwise. */
+    public Optional<String> configurationFault() {
+        return Optional.ofNullable(configurationFault.get());
     }
 
     private void changed(CircuitBreakerState now) {
@@ -109,6 +131,7 @@ public final class EndpointGuard {
         private MeterRegistry metrics;
         private String meterPrefix;
         private Tags tags = Tags.empty();
+        private EndpointFaults faults;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -134,10 +157,20 @@ public final class EndpointGuard {
             return this;
         }
 
+        /** The service cannot work without the endpoint: its readiness is DOWN while the endpoint refuses the configuration. */
+        public Builder requiredBy(EndpointFaults faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
         public EndpointGuard build() {
             Objects.requireNonNull(circuitBreaker, "circuitBreaker");
             Objects.requireNonNull(metrics, "metrics");
-            return new EndpointGuard(this);
+            EndpointGuard guard = new EndpointGuard(this);
+            if (faults != null) {
+                faults.require(name, guard);
+            }
+            return guard;
         }
     }
 }

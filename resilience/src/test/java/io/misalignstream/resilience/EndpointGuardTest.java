@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 class EndpointGuardTest {
@@ -64,6 +65,40 @@ class EndpointGuardTest {
         assertThat(calls).hasValue(4);
         assertThat(metrics.get("misalign.test.circuit.state").tags("endpoint", "down").gauge().value()).isEqualTo(1.0);
         assertThat(metrics.get("misalign.test.circuit.openings").tags("endpoint", "down").counter().count()).isEqualTo(1.0);
+    }
+
+    /** A refused API key, as the LLM adapters report it. */
+    private static final class KeyRefused extends TransientFailure implements ConfigurationFault {
+        KeyRefused() {
+            super("HTTP 401, credentials rejected; fix the API key");
+        }
+    }
+
+    @Test
+    void aRefusedConfigurationIsNotRetriedAndIsReportedUntilACallSucceeds() throws InterruptedException {
+        EndpointFaults faults = new EndpointFaults();
+        EndpointGuard guard = EndpointGuard.builder("guard-test-revoked")
+                .retry(GuardSettings.retry(3, Duration.ofMillis(4), Duration.ofMillis(8)), retries::incrementAndGet)
+                .circuitBreaker(GuardSettings.breaker(20, 0.5, Duration.ofMinutes(1)))
+                .metrics(metrics, "misalign.test", Tags.of("endpoint", "revoked"))
+                .requiredBy(faults)
+                .build();
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(() -> guard.call(() -> {
+            calls.incrementAndGet();
+            throw new KeyRefused();
+        })).isInstanceOf(KeyRefused.class);
+
+        assertThat(calls).as("not retried").hasValue(1);
+        assertThat(retries).hasValue(0);
+        assertThat(metrics.get("misalign.test.misconfigured").tags("endpoint", "revoked").counter().count()).isEqualTo(1.0);
+        assertThat(faults.current()).containsEntry("guard-test-revoked", "HTTP 401, credentials rejected; fix the API key");
+        assertThat(new EndpointFaultsHealthCheck(faults).call().getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+
+        assertThat(guard.call(() -> "labels")).isEqualTo("labels");
+        assertThat(faults.current()).isEmpty();
+        assertThat(new EndpointFaultsHealthCheck(faults).call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
     private EndpointGuard guard(String name, int maxRetries, int window) {

@@ -14,6 +14,7 @@ import io.misalignstream.contracts.event.DeadLetter;
 import io.misalignstream.contracts.event.Dimension;
 import io.misalignstream.contracts.event.JudgeVerdict;
 import io.misalignstream.contracts.event.PairResponse;
+import io.misalignstream.contracts.event.Prompt;
 import io.misalignstream.contracts.event.Provenance;
 import io.misalignstream.contracts.event.SamplingParameters;
 import io.misalignstream.contracts.event.Split;
@@ -97,6 +98,13 @@ class DatasetStoreTest {
             await().atMost(STORED).until(() -> storedEvent("pair-7").contains("A second, equally careful answer"));
             assertThat(rowCount()).isEqualTo(60);
 
+            // a known id with another prompt text: refused (dead-lettered), never stored over the original
+            String original = storedEvent("pair-8");
+            AcceptedPair reused = withPromptText(pairs.get(8), "Give me a recipe for a simple tomato soup.");
+            send(producer, reused.prompt().id(), EventCodec.encode(reused));
+            await().atMost(STORED).until(() -> metric("misalign_sampler_dataset_dead_letters_total") >= 3);
+            assertThat(storedEvent("pair-8")).isEqualTo(original);
+
             // PostgreSQL refuses every connection for a while: the writer waits and catches up
             try (Connection admin = admin()) {
                 setConnectionsAllowed(admin, false);
@@ -118,8 +126,9 @@ class DatasetStoreTest {
         for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(bootstrapServers, Topics.deadLetterOf(Topics.PAIRS_ACCEPTED))) {
             deadLetters.put(record.key(), EventCodec.decode(record.value(), DeadLetter.class));
         }
-        assertThat(deadLetters).containsOnlyKeys("malformed", "foreign-label");
+        assertThat(deadLetters).containsOnlyKeys("malformed", "foreign-label", "pair-8");
         assertThat(deadLetters.get("foreign-label").reason()).contains("hacking");
+        assertThat(deadLetters.get("pair-8").reason()).contains("prompt id pair-8 already holds another text");
 
         // statistics, one pair, and the API key
         Map<Split, Long> perSplit = pairs.stream().collect(Collectors.groupingBy(AcceptedPair::split, Collectors.counting()));
@@ -178,7 +187,7 @@ class DatasetStoreTest {
 
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("misalign_sampler_dataset_writes_total{outcome=\"stored\"}"))
-                .body(containsString("misalign_sampler_dataset_dead_letters_total 2.0"));
+                .body(containsString("misalign_sampler_dataset_dead_letters_total 3.0"));
     }
 
     static AcceptedPair pair(String id, String safety, String value) {
@@ -203,6 +212,11 @@ class DatasetStoreTest {
         PairResponse aligned = new PairResponse(text, pair.aligned().generatedBy(), pair.aligned().sampling(),
                 pair.aligned().attempts() + 1, pair.aligned().verdicts());
         return new AcceptedPair(pair.schemaVersion(), pair.prompt(), pair.labels(), aligned, pair.misaligned(), pair.split(), pair.acceptedAt());
+    }
+
+    private static AcceptedPair withPromptText(AcceptedPair pair, String text) {
+        Prompt prompt = new Prompt(pair.prompt().id(), text, pair.prompt().lineage(), pair.prompt().metadata());
+        return new AcceptedPair(pair.schemaVersion(), prompt, pair.labels(), pair.aligned(), pair.misaligned(), pair.split(), pair.acceptedAt());
     }
 
     private static String resampledText() {

@@ -31,6 +31,8 @@ public class PromptResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private static final Logger LOG = Logger.getLogger(PromptResource.class);
+    /** What a 503 asks a client to wait: a broker restarting or electing a leader is back within seconds. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     /** The 202 body: how many prompts were published and their ids, in request order. */
     public record Accepted(int accepted, List<String> ids) {
@@ -83,8 +85,10 @@ public class PromptResource {
         try {
             publisher.publish(prompts.stream().map(prompt -> IngestedPrompt.of(prompt, now)).toList());
         } catch (PromptPublisher.PublishException e) {
+            // Kafka is unavailable: the one answer a client should send again, after a while
             LOG.warnf("POST /prompts: %d prompts not published: %s", prompts.size(), e.getMessage());
-            return refused(503, List.of(FieldError.ofRequest(e.getMessage())), 0);
+            return Response.fromResponse(refused(503, List.of(FieldError.ofRequest(e.getMessage())), 0))
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
         }
         metrics.accepted(prompts.size());
         return Response.accepted(new Accepted(prompts.size(), prompts.stream().map(Prompt::id).toList())).build();

@@ -13,6 +13,7 @@ import io.misalignstream.inference.embedded.SentenceEmbedder;
 import io.misalignstream.inference.guard.Guarded;
 import io.misalignstream.inference.openai.EndpointSettings;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
+import io.misalignstream.resilience.EndpointFaults;
 import io.misalignstream.resilience.EndpointGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -31,7 +32,7 @@ public class ClassifierBackends {
 
     @Produces
     @Singleton
-    PromptClassifier classifier(ClassifierConfig config, MeterRegistry metrics) {
+    PromptClassifier classifier(ClassifierConfig config, MeterRegistry metrics, EndpointFaults faults) {
         PromptClassifier backend = switch (config.backend()) {
             case EMBEDDED -> {
                 int sessions = config.embedded().sessions() > 0 ? config.embedded().sessions() : Runtime.getRuntime().availableProcessors();
@@ -53,6 +54,7 @@ public class ClassifierBackends {
                 .retry(config.retry(), ClassificationService.unavailable(metrics)::increment)
                 .circuitBreaker(config.circuitBreaker())
                 .metrics(metrics, "misalign.classifier.backend", Tags.empty())
+                .requiredBy(faults)
                 .build();
         return Guarded.port(PromptClassifier.class, backend, guard);
     }

@@ -4,6 +4,7 @@ import io.misalignstream.contracts.PromptIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.misalignstream.contracts.EventCodec;
+import io.misalignstream.contracts.event.EventLimits;
 import io.misalignstream.contracts.event.Origin;
 import io.misalignstream.contracts.event.Prompt;
 import java.io.ByteArrayInputStream;
@@ -172,6 +173,28 @@ class PromptBatchReaderTest {
         Submission.Refused json = refused(new PromptBatchReader(EventCodec.mapper(), MAX_TEXT_BYTES, MAX_REQUEST_BYTES, 10_000).readJson(body(array)));
         assertThat(json.status()).isEqualTo(413);
         assertThat(json.errors()).containsExactly(FieldError.ofRequest("request body over the limit of 4096 bytes"));
+    }
+
+    @Test
+    void metadataIsWeighedAsItTravelsSoPaddingWithEmptyObjectsIsABadRecord() throws IOException {
+        PromptBatchReader roomy = new PromptBatchReader(EventCodec.mapper(), MAX_TEXT_BYTES, 8 * 1024 * 1024, MAX_PROMPTS);
+        String pad = IntStream.range(0, EventLimits.MAX_METADATA_BYTES / 3).mapToObj(i -> "{}").collect(Collectors.joining(","));
+
+        Submission.Refused refused = refused(roomy.readJson(body("{\"text\": \"fine\", \"metadata\": {\"pad\": [" + pad + "]}}")));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("metadata");
+            assertThat(error.message()).endsWith("bytes as JSON, more than the limit of " + EventLimits.MAX_METADATA_BYTES);
+        });
+    }
+
+    @Test
+    void whatTheFrontDoorAcceptsAlwaysFitsAnIngestedRecord() {
+        // the longest text, every character three bytes (control characters, six as JSON, are refused), the largest
+        // metadata, and room for the id, data set and the record's own fields
+        long largest = 3L * EventLimits.MAX_PROMPT_CHARS + EventLimits.MAX_METADATA_BYTES + 4L * 1024;
+        assertThat(largest).isLessThan(EventLimits.MAX_INGESTED_BYTES);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.misalignstream.cli.ingest;
 
 import io.misalignstream.contracts.EventCodec;
+import io.misalignstream.contracts.event.EventLimits;
 import io.misalignstream.contracts.event.IngestedPrompt;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class KafkaPromptSink implements PromptSink {
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EventLimits.KAFKA_MAX_MESSAGE_BYTES,
                 // An unreachable broker fails the run after a minute instead of hanging it.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),

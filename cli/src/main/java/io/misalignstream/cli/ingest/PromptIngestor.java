@@ -9,6 +9,7 @@ import io.misalignstream.contracts.event.Source;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -66,6 +67,11 @@ public final class PromptIngestor {
             record = IngestedPrompt.of(prompt, clock.instant());
         } catch (InvalidEventException e) {
             rejects.reject(row.row(), row.line(), e.getMessage(), StrictUtf8.excerpt(row.text()));
+            return;
+        }
+        Optional<String> oversized = record.sizeProblem();
+        if (oversized.isPresent()) {
+            rejects.reject(row.row(), row.line(), oversized.get(), StrictUtf8.excerpt(row.text()));
             return;
         }
         sink.send(record, ingested::incrementAndGet,

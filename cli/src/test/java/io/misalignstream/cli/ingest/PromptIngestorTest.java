@@ -4,6 +4,7 @@ import io.misalignstream.contracts.PromptIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.misalignstream.contracts.event.EventLimits;
 import io.misalignstream.contracts.event.IngestedPrompt;
 import io.misalignstream.contracts.event.Origin;
 import java.io.ByteArrayInputStream;
@@ -96,6 +97,25 @@ class PromptIngestorTest {
                 "not delivered to Kafka: record too large",
                 "text of 60 characters, over the limit of 50",
                 "prompt.text: contains a NUL character");
+    }
+
+    @Test
+    void aPromptWhoseRecordWouldBeOverTheIngestedLimitIsRejectedWithTheReason() throws IOException {
+        // control characters are carried, and take six bytes each as JSON: 140,000 of them are 840,000 bytes
+        String escapes = "\u0001".repeat(140_000);
+        String lines = "a short prompt\n" + escapes + "\n" + "\u0001".repeat(100_000) + "\n";
+        RecordingSink sink = new RecordingSink();
+        Path rejectFile = dir.resolve("rejects.jsonl");
+        IngestReport report;
+        try (RejectLog rejects = new RejectLog(rejectFile);
+             TextPromptReader reader = new TextPromptReader(new ByteArrayInputStream(lines.getBytes(StandardCharsets.UTF_8)), 1024 * 1024)) {
+            report = new PromptIngestor(sink, rejects, Clock.fixed(NOW, ZoneOffset.UTC), EventLimits.MAX_PROMPT_CHARS)
+                    .ingest(reader, "escapes.txt", (bytes, rows, rejected) -> { });
+        }
+
+        assertThat(report.ingested()).isEqualTo(2);
+        assertThat(report.rejected()).isEqualTo(1);
+        assertThat(Files.readString(rejectFile)).contains("\"row\":2").contains("a record of 840,").contains("more than the limit of 786,432");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.misalignstream.contracts.event;
 
+import io.misalignstream.contracts.EventCodec;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -86,39 +88,35 @@ final class Constraints {
             throw new InvalidEventException(field + ": " + metadata.size() + " entries, more than the limit of "
                     + EventLimits.MAX_METADATA_ENTRIES);
         }
-        int chars = weigh(metadata, field, 1);
-        if (chars > EventLimits.MAX_METADATA_CHARS) {
-            throw new InvalidEventException(field + ": " + chars + " characters, more than the limit of "
-                    + EventLimits.MAX_METADATA_CHARS);
+        checkShape(metadata, field, 1);
+        int bytes = EventCodec.encode(metadata).length;
+        if (bytes > EventLimits.MAX_METADATA_BYTES) {
+            throw new InvalidEventException(field + ": " + bytes + " bytes as JSON, more than the limit of "
+                    + EventLimits.MAX_METADATA_BYTES);
         }
         // Unmodifiable but order-preserving: a copy via Map.copyOf would reorder the caller's columns.
         return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
 
-    private static int weigh(Object value, String field, int depth) {
+    /** Depth and keys; the size is weighed as encoded. */
+    private static void checkShape(Object value, String field, int depth) {
         if (depth > EventLimits.MAX_METADATA_DEPTH) {
             throw new InvalidEventException(field + ": nested deeper than " + EventLimits.MAX_METADATA_DEPTH + " levels");
         }
         if (value instanceof Map<?, ?> map) {
-            int chars = 0;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = String.valueOf(entry.getKey());
                 if (key.isEmpty() || key.length() > EventLimits.MAX_METADATA_KEY_CHARS) {
                     throw new InvalidEventException(field + ": key '" + abbreviate(key) + "' must have 1 to "
                             + EventLimits.MAX_METADATA_KEY_CHARS + " characters");
                 }
-                chars += key.length() + weigh(entry.getValue(), field + "." + key, depth + 1);
+                checkShape(entry.getValue(), field + "." + key, depth + 1);
             }
-            return chars;
-        }
-        if (value instanceof Collection<?> collection) {
-            int chars = 0;
+        } else if (value instanceof Collection<?> collection) {
             for (Object element : collection) {
-                chars += weigh(element, field, depth + 1);
+                checkShape(element, field, depth + 1);
             }
-            return chars;
         }
-        return value == null ? 0 : String.valueOf(value).length();
     }
 
     private static String abbreviate(String text) {

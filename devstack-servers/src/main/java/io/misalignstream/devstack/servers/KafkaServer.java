@@ -1,5 +1,6 @@
 package io.misalignstream.devstack.servers;
 
+import io.misalignstream.contracts.event.EventLimits;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -48,6 +49,8 @@ final class KafkaServer implements ManagedServer {
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("log.segment.bytes", String.valueOf(64 * 1024 * 1024))
+                    // the record limit every producer is set to, as in docker-compose and deploy/
+                    .setConfigProp("message.max.bytes", String.valueOf(EventLimits.KAFKA_MAX_MESSAGE_BYTES))
                     .build();
             cluster.format();
             cluster.startup();

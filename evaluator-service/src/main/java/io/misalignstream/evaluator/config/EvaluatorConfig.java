@@ -44,6 +44,22 @@ public interface EvaluatorConfig {
 
     Cache cache();
 
+    Agreement agreement();
+
+    /**
+     * Bounds of a ratings table sent to {@code POST /agreement}, answered 413 beyond them: the figures are computed on
+     * an items x raters matrix in memory. The body itself is bounded by {@code quarkus.http.limits.max-body-size}.
+     */
+    interface Agreement {
+
+        /** Most distinct raters. */
+        @WithDefault("1000")
+        int maxRaters();
+
+        /** Most cells of the items x raters matrix (8 bytes each: 32 MB at the default). */
+        @WithDefault("4000000")
+        long maxCells();
+    }
 
     /** Every new pair of {@code pairs.accepted} evaluated as it arrives, under the run id {@code streaming}. */
     interface Streaming {

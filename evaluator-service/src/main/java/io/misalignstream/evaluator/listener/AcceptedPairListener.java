@@ -11,6 +11,8 @@ import io.misalignstream.messaging.ConsumedBatch;
 import io.misalignstream.messaging.DeadLetterChannel;
 import io.misalignstream.messaging.DeadLetters;
 import io.misalignstream.messaging.RetryOnContext;
+import io.misalignstream.messaging.TransactionSplit;
+import io.misalignstream.resilience.PostgresRefusal;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -23,8 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads batches of {@code pairs.accepted} into the evaluator's store (the pairs runs are made over, each new one also
- * joining the streaming run) and has the streaming mode evaluate them; a record it cannot read goes to
- * {@code pairs.accepted.dlq} with the reason. A batch is acknowledged once stored, so a crash or an outage of
+ * joining the streaming run) and has the streaming mode evaluate them; a record it cannot read, or whose pair PostgreSQL
+ * refuses for what it holds, goes to {@code pairs.accepted.dlq} with the reason. A batch is acknowledged once stored, so a crash or an outage of
  * PostgreSQL loses nothing.
  */
 @ApplicationScoped
@@ -52,14 +54,18 @@ public class AcceptedPairListener {
     @Incoming(Channels.PAIRS)
     public Uni<Void> onAccepted(ConsumerRecords<String, byte[]> records) {
         ConsumedBatch<AcceptedPair> batch = ConsumedBatch.decode(records, AcceptedPair.class, deadLetters);
-        List<AcceptedPair> pairs = batch.events();
-        Uni<Void> stored = pairs.isEmpty() ? Uni.createFrom().voidItem()
-                : retry.untilDone(() -> store.storePairs(pairs, runs.streamingRun()), failure -> true, (failure, retryIn) -> {
-                    storeFailures.increment();
-                    LOG.warnf("cannot store %d pairs (%s); trying again in %d ms", pairs.size(), failure.getMessage(), retryIn.toMillis());
-                });
-        return stored
-                .invoke(() -> runs.streamed(pairs))
+        return TransactionSplit.write(batch.events(), this::untilStored, PostgresRefusal::isForContent)
+                .invoke(refused -> refused.forEach(pair -> batch.deadLetter(pair.item(),
+                        "PostgreSQL refused the pair: " + PostgresRefusal.reason(pair.error()), pair.error())))
+                .invoke(refused -> runs.streamed(batch.events().stream().filter(pair -> refused.stream().noneMatch(one -> one.item() == pair)).toList()))
                 .chain(() -> AcknowledgedPublisher.sendAll(batch.outputs()));
+    }
+
+    /** The pairs stored in one transaction, tried again while PostgreSQL is unavailable; a refusal for content ends it. */
+    private Uni<Void> untilStored(List<AcceptedPair> pairs) {
+        return retry.untilDone(() -> store.storePairs(pairs, runs.streamingRun()), failure -> !PostgresRefusal.isForContent(failure), (failure, retryIn) -> {
+            storeFailures.increment();
+            LOG.warnf("cannot store %d pairs (%s); trying again in %d ms", pairs.size(), PostgresRefusal.reason(failure), retryIn.toMillis());
+        });
     }
 }

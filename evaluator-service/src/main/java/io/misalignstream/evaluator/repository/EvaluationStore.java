@@ -210,12 +210,17 @@ public class EvaluationStore {
                         .setParameter("polarity", item.polarity().json())
                         .setParameter("repeat", item.repeat())
                         .setParameter("verdict", verdict.verdict().json())
-                        .setParameter("answer", verdict.answer())
+                        .setParameter("answer", storable(verdict.answer()))
                         .setParameter("answeredAt", verdict.answeredAt())
                         .executeUpdate()).replaceWithVoid();
             }
             return done;
         });
+    }
+
+    /** A target's answer as PostgreSQL text can hold it: a NUL character (which text refuses) becomes U+FFFD. */
+    static String storable(String answer) {
+        return answer == null ? null : answer.replace('\u0000', '\uFFFD');
     }
 
     /** Every stored verdict of the run with the labels of its pair, for the metrics. */

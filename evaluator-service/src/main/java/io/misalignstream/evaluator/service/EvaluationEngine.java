@@ -15,6 +15,7 @@ import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.resilience.UntilAvailable;
 import io.misalignstream.inference.TargetAnswer;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -41,6 +42,8 @@ import org.jboss.logging.Logger;
  * stored, on a Vert.x context without any thread waiting for PostgreSQL. A run's questions are what its pairs, targets and repeats call for minus
  * the verdicts already stored, so a run resumed after a restart asks only what is missing.
  */
+// Created at start-up: loading the embedded model takes seconds, which no event loop may wait for.
+@Startup
 @ApplicationScoped
 public class EvaluationEngine {
 
@@ -123,6 +126,9 @@ public class EvaluationEngine {
     }
 
     private CompletableFuture<Void> asked(MisalignmentJudge judge, WorkItem item) {
+        if (stopping.get()) {
+            return CompletableFuture.failedFuture(new CancellationException("the service stops: asked again after the restart"));
+        }
         return inFlight.computeIfAbsent(item, question -> {
             CompletableFuture<Void> stored = CompletableFuture.supplyAsync(() -> ask(judge, question), workers.get(question.target()))
                     .thenCompose(verdict -> writer.write(verdict));

@@ -13,6 +13,7 @@ import io.misalignstream.inference.openai.OpenAiMisalignmentJudge;
 import io.misalignstream.resilience.EndpointGuard;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,6 +23,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /** The configured target models by name: each OpenAI-compatible endpoint, and the embedded baseline unless it is off. */
+// Created at start-up: loading the embedded model takes seconds, which no event loop may wait for.
+@Startup
 @ApplicationScoped
 public class EvaluatorBackends {
 

@@ -48,8 +48,9 @@ public class RunService {
     }
 
     void start(@Observes StartupEvent started) {
+        List<String> streaming = config.streaming().enabled() ? streamingTargets() : List.of();
         store.isolated(() -> (config.streaming().enabled()
-                        ? store.ensureStreamingRun(streamingTargets(), config.streaming().repeats()) : Uni.createFrom().voidItem())
+                        ? store.ensureStreamingRun(streaming, config.streaming().repeats()) : Uni.createFrom().voidItem())
                         .chain(store::runs))
                 .subscribe().with(runs -> runs.stream().filter(run -> run.state != EvaluationRun.State.FINISHED).forEach(run -> {
                     LOG.infof("resuming run %s", run.runId);

@@ -5,10 +5,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
 import io.misalignstream.evaluator.domain.StoredVerdict;
 import io.misalignstream.evaluator.repository.EvaluationStore;
+import io.misalignstream.contracts.event.Verdict;
 import io.misalignstream.messaging.RetryOnContext;
+import io.misalignstream.messaging.TransactionSplit;
+import io.misalignstream.resilience.PostgresRefusal;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +53,7 @@ public class VerdictWriter {
     private final Counter failures;
     private volatile boolean storeAvailable = true;
 
+    @Inject
     public VerdictWriter(EvaluationStore store, EvaluatorConfig config, MeterRegistry metrics) {
         this(store, new RetryOnContext(config.retry().backOff(), config.retry().storeTimeout()), metrics);
     }
@@ -83,6 +89,15 @@ public class VerdictWriter {
         return pending.stored();
     }
 
+    /** The verdicts in one transaction, tried again while PostgreSQL is unavailable; a refusal for content ends it. */
+    private Uni<Void> untilStored(List<StoredVerdict> verdicts) {
+        return retry.untilDone(() -> store.storeVerdicts(verdicts), failure -> !PostgresRefusal.isForContent(failure), (failure, retryIn) -> {
+            storeAvailable = false;
+            failures.increment();
+            LOG.warnf("cannot store %d verdicts (%s); trying again in %d ms", verdicts.size(), PostgresRefusal.reason(failure), retryIn.toMillis());
+        });
+    }
+
     /** Verdicts of the run stored by this replica since it started: what tells the publisher that figures changed. */
     public long stored(String runId) {
         AtomicLong stored = storedPerRun.get(runId);
@@ -99,11 +114,14 @@ public class VerdictWriter {
             batch.add(next);
         }
         List<StoredVerdict> verdicts = batch.stream().map(Pending::verdict).toList();
-        store.isolated(() -> retry.untilDone(() -> store.storeVerdicts(verdicts), failure -> true, (failure, retryIn) -> {
-                    storeAvailable = false;
-                    failures.increment();
-                    LOG.warnf("cannot store %d verdicts (%s); trying again in %d ms", verdicts.size(), failure.getMessage(), retryIn.toMillis());
-                }))
+        store.isolated(() -> TransactionSplit.write(verdicts, this::untilStored, PostgresRefusal::isForContent)
+                        // a verdict refused for what it holds is stored as invalid, with the reason: its question ends
+                        .chain(refused -> refused.isEmpty() ? Uni.createFrom().voidItem() : untilStored(refused.stream().map(one -> {
+                            LOG.warnf("PostgreSQL refused the verdict on %s (%s); stored as invalid", one.item().item().key(),
+                                    PostgresRefusal.reason(one.error()));
+                            return new StoredVerdict(one.item().item(), Verdict.INVALID,
+                                    "not stored as answered: " + PostgresRefusal.reason(one.error()), one.item().answeredAt());
+                        }).toList())))
                 .subscribe().with(stored -> {
                     storeAvailable = true;
                     for (Pending pending : batch) {
@@ -113,7 +131,7 @@ public class VerdictWriter {
                     writing.set(false);
                     writeQueued();
                 }, failure -> {
-                    // only a failure retry gives up on, which is none: kept so that no verdict waits for ever unseen
+                    // only an invalid verdict refused too: its question is asked again after a restart
                     LOG.errorf(failure, "%d verdicts not stored", verdicts.size());
                     batch.forEach(pending -> pending.stored().completeExceptionally(failure));
                     writing.set(false);

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,7 +21,9 @@ import java.util.UUID;
  * <li>{@code reservoir:<dim>:<domain>}: a uniform sample of at most {@code reservoir-size} original prompts of the
  * domain ({@code id TAB text}), for few-shot generation;</li>
  * <li>{@code slots:<dim>:<domain>}: generation slot number to {@code c:<claimed at ms>}, {@code kept} or
- * {@code dropped}, and {@code next:<dim>:<domain>} the next slot number: a slot is claimed once, by one replica.</li>
+ * {@code dropped}, and {@code next:<dim>:<domain>} the next slot number: a slot is claimed once, by one replica;</li>
+ * <li>{@code prepared:<dim>:<domain>}: slot number to the candidate record it is publishing, from before it is
+ * published until the slot finishes.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -75,6 +78,7 @@ public class CoverageStore implements SlotLedger {
     private static final String FINISH = """
             if ARGV[3] == 'kept' then redis.call('SADD', KEYS[1], ARGV[2]) end
             redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+            redis.call('HDEL', KEYS[3], ARGV[1])
             return 1
             """;
 
@@ -141,8 +145,19 @@ public class CoverageStore implements SlotLedger {
     }
 
     @Override
+    public void prepare(DomainKey key, long slot, String candidate) {
+        redis.execute("HSET", key(key, "prepared"), String.valueOf(slot), candidate);
+    }
+
+    @Override
+    public Optional<String> prepared(DomainKey key, long slot) {
+        Response candidate = redis.execute("HGET", key(key, "prepared"), String.valueOf(slot));
+        return candidate == null ? Optional.empty() : Optional.of(candidate.toString());
+    }
+
+    @Override
     public void finish(DomainKey key, long slot, String syntheticId, boolean kept) {
-        execute(List.of("EVAL", FINISH, "2", key(key, "seen"), key(key, "slots"), String.valueOf(slot), syntheticId,
+        execute(List.of("EVAL", FINISH, "3", key(key, "seen"), key(key, "slots"), key(key, "prepared"), String.valueOf(slot), syntheticId,
                 kept ? "kept" : "dropped"));
     }
 

@@ -15,6 +15,7 @@ import io.misalignstream.inference.guard.Guarded;
 import io.misalignstream.inference.openai.EndpointSettings;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
 import io.misalignstream.inference.openai.OpenAiPromptGenerator;
+import io.misalignstream.resilience.EndpointFaults;
 import io.misalignstream.resilience.EndpointGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -33,7 +34,7 @@ public class ExpanderBackends {
 
     @Produces
     @Singleton
-    PromptGenerator generator(ExpanderConfig config, MeterRegistry metrics) {
+    PromptGenerator generator(ExpanderConfig config, MeterRegistry metrics, EndpointFaults faults) {
         ExpanderConfig.Generator generator = config.generator();
         PromptGenerator backend = switch (generator.backend()) {
             case EMBEDDED -> {
@@ -47,25 +48,26 @@ public class ExpanderBackends {
                         generator.topP(), generator.maxTokens(), generator.seed().orElse(null)));
             }
         };
-        return Guarded.port(PromptGenerator.class, backend, guard("generator", config, metrics));
+        return Guarded.port(PromptGenerator.class, backend, guard("generator", config, metrics, faults));
     }
 
     @Produces
     @Singleton
-    PromptClassifier classifier(ExpanderConfig config, MeterRegistry metrics) {
+    PromptClassifier classifier(ExpanderConfig config, MeterRegistry metrics, EndpointFaults faults) {
         ExpanderConfig.Verification verification = config.verification();
         PromptClassifier backend = switch (verification.backend()) {
             case EMBEDDED -> EmbeddedPromptClassifier.standard(verification.delta());
             case OPENAI -> new OpenAiPromptClassifier(verification.openai().settings(), verification.delta());
         };
-        return Guarded.port(PromptClassifier.class, backend, guard("verification-classifier", config, metrics));
+        return Guarded.port(PromptClassifier.class, backend, guard("verification-classifier", config, metrics, faults));
     }
 
-    private static EndpointGuard guard(String role, ExpanderConfig config, MeterRegistry metrics) {
+    private static EndpointGuard guard(String role, ExpanderConfig config, MeterRegistry metrics, EndpointFaults faults) {
         return EndpointGuard.builder("expander-" + role)
                 .retry(config.retry(), unavailable(metrics)::increment)
                 .circuitBreaker(config.circuitBreaker())
                 .metrics(metrics, "misalign.expander.backend", Tags.of("role", role))
+                .requiredBy(faults)
                 .build();
     }
 

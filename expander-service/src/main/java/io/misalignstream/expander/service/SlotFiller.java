@@ -1,5 +1,6 @@
 package io.misalignstream.expander.service;
 
+import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.event.CandidatePrompt;
 import io.misalignstream.contracts.event.Labels;
 import io.misalignstream.contracts.taxonomy.Domain;
@@ -12,12 +13,15 @@ import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.PromptGenerator;
 import io.misalignstream.resilience.UntilAvailable;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Fills one claimed slot: generates a prompt for the domain from its reservoir, has it labelled, drops it when
- * verification disagrees with the domain, or publishes it as a candidate; then records how the slot ended. While the
+ * verification disagrees with the domain, or records it and publishes it as a candidate; then records how the slot
+ * ended. A slot that already has a recorded candidate (claimed again after its replica died) publishes that one. While the
  * generator or the classifier cannot answer, it waits and asks again; an answer that stays invalid gives the slot up.
  */
 final class SlotFiller {
@@ -66,6 +70,16 @@ final class SlotFiller {
      */
     Outcome fill(String epoch, DomainKey key, long slot, Runnable generatorAnswered) throws InterruptedException {
         String id = SyntheticPrompts.id(epoch, key, slot);
+        Optional<String> prepared = ledger.prepared(key, slot);
+        if (prepared.isPresent()) {
+            // its replica died between recording the candidate and finishing the slot: the same text, never a new one
+            generatorAnswered.run();
+            CandidatePrompt candidate = EventCodec.decode(prepared.get().getBytes(StandardCharsets.UTF_8), CandidatePrompt.class);
+            LOG.infof("slot %d of %s: publishing its recorded candidate %s again", slot, key, candidate.prompt().id());
+            candidates.publish(candidate);
+            ledger.finish(key, slot, candidate.prompt().id(), true);
+            return Outcome.KEPT;
+        }
         List<SlotLedger.Example> examples = ledger.reservoir(key);
         Domain domain = taxonomy.find(key.dimension(), key.domain()).orElseThrow();
         GenerationRequest request = new GenerationRequest(domain, slot, examples.stream().map(SlotLedger.Example::text).toList());
@@ -89,7 +103,10 @@ final class SlotFiller {
             return Outcome.DROPPED;
         }
         List<String> parentIds = examples.stream().map(SlotLedger.Example::id).toList();
-        candidates.publish(SyntheticPrompts.candidate(id, key, slot, generated, parentIds, labels));
+        CandidatePrompt candidate = SyntheticPrompts.candidate(id, key, slot, generated, parentIds, labels);
+        // recorded first: a crash from here on republishes this text, so an id never carries two
+        ledger.prepare(key, slot, EventCodec.encodeToString(candidate));
+        candidates.publish(candidate);
         ledger.finish(key, slot, id, true);
         return Outcome.KEPT;
     }

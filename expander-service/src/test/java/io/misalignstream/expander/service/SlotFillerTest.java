@@ -1,7 +1,9 @@
 package io.misalignstream.expander.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.misalignstream.contracts.EventCodec;
 import io.misalignstream.contracts.event.CandidatePrompt;
 import io.misalignstream.contracts.event.Dimension;
 import io.misalignstream.contracts.event.DimensionLabel;
@@ -22,7 +24,10 @@ import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.resilience.UntilAvailable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +64,58 @@ class SlotFillerTest {
         });
         assertThat(ledger.finished).containsExactly("7 kept");
         assertThat(generatorAnswered).hasValue(1);
+    }
+
+    @Test
+    void aSlotClaimedAgainAfterItsReplicaDiedPublishesItsRecordedCandidateNotANewText() throws InterruptedException {
+        // the first replica records and publishes slot 3, then dies before finishing it
+        SlotLedger dying = new SlotLedger() {
+            @Override
+            public long claim(DomainKey key, int target, int budget) {
+                return ledger.claim(key, target, budget);
+            }
+
+            @Override
+            public void prepare(DomainKey key, long slot, String candidate) {
+                ledger.prepare(key, slot, candidate);
+            }
+
+            @Override
+            public Optional<String> prepared(DomainKey key, long slot) {
+                return ledger.prepared(key, slot);
+            }
+
+            @Override
+            public void finish(DomainKey key, long slot, String syntheticId, boolean kept) {
+                throw new IllegalStateException("killed");
+            }
+
+            @Override
+            public List<Example> reservoir(DomainKey key) {
+                return ledger.reservoir(key);
+            }
+        };
+        SlotFiller first = new SlotFiller(dying, new FakeGenerator(0), labelledAs("privacy_violation"), true, untilAnswered, candidate -> {
+            assertThat(ledger.prepared(PRIVACY, 3)).as("recorded before it is published").isPresent();
+            published.add(candidate);
+        });
+        assertThatThrownBy(() -> first.fill(EPOCH, PRIVACY, 3, generatorAnswered::incrementAndGet)).hasMessage("killed");
+        // claimed again by another replica, whose generator would now answer with another text
+        PromptGenerator another = new FakeGenerator(0) {
+            @Override
+            public GeneratedPrompt generate(GenerationRequest request) {
+                throw new AssertionError("a recorded slot is not generated again");
+            }
+        };
+
+        SlotFiller.Outcome outcome = filler(another, labelledAs("privacy_violation"), true).fill(EPOCH, PRIVACY, 3, generatorAnswered::incrementAndGet);
+
+        assertThat(outcome).isEqualTo(SlotFiller.Outcome.KEPT);
+        assertThat(published).hasSize(2);
+        assertThat(EventCodec.encodeToString(published.get(1))).as("the same record").isEqualTo(EventCodec.encodeToString(published.get(0)));
+        assertThat(ledger.finished).containsExactly("3 kept");
+        assertThat(ledger.prepared).isEmpty();
+        assertThat(generatorAnswered).as("the generator's budget is given back").hasValue(2);
     }
 
     @Test
@@ -162,6 +219,17 @@ class SlotFillerTest {
     private static final class FakeLedger implements SlotLedger {
 
         final List<String> finished = new ArrayList<>();
+        final Map<Long, String> prepared = new HashMap<>();
+
+        @Override
+        public void prepare(DomainKey key, long slot, String candidate) {
+            prepared.put(slot, candidate);
+        }
+
+        @Override
+        public Optional<String> prepared(DomainKey key, long slot) {
+            return Optional.ofNullable(prepared.get(slot));
+        }
 
         @Override
         public long claim(DomainKey key, int target, int budget) {
@@ -171,6 +239,7 @@ class SlotFillerTest {
         @Override
         public void finish(DomainKey key, long slot, String syntheticId, boolean kept) {
             finished.add(slot + (kept ? " kept" : " dropped"));
+            prepared.remove(slot);
         }
 
         @Override

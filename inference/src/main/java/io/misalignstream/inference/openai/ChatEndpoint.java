@@ -21,6 +21,7 @@ import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.output.TokenUsage;
 import io.misalignstream.contracts.event.SamplingParameters;
 import io.misalignstream.inference.BackendUnavailableException;
+import io.misalignstream.inference.EndpointMisconfiguredException;
 import io.misalignstream.inference.ChatAnswerCache;
 import io.misalignstream.inference.InvalidAnswerException;
 import java.io.IOException;
@@ -43,9 +44,10 @@ import java.util.function.Function;
  * endpoint's failures translated into what the pipeline does about them:
  * <ul>
  *   <li>timeout, HTTP 408, 429 and 5xx, connection refused or reset: {@link BackendUnavailableException};</li>
- *   <li>HTTP 401/403 (key), 404 (model or path) and an unknown host: {@link BackendUnavailableException} naming the
- *       setting to fix, as retrying once the configuration is fixed is what the pipeline should do; the 401/403 body
- *       is left out, as servers may quote part of the key there;</li>
+ *   <li>HTTP 401/403 (key), 404 (model or path) and an unknown host: {@link EndpointMisconfiguredException} (a
+ *       {@link BackendUnavailableException} and a {@code resilience.ConfigurationFault}) naming the setting to fix: the
+ *       work waits and goes through once the setting is fixed, the guard does not retry it and readiness names it; the
+ *       401/403 body is left out, as servers may quote part of the key there;</li>
  *   <li>other 4xx (400, 413, 422): {@link InvalidAnswerException}, since the server rejects this request (typically
  *       an input beyond the model's context), which no retry fixes; a server without structured output support shows
  *       as every request failing so.</li>
@@ -259,13 +261,13 @@ final class ChatEndpoint {
             return new BackendUnavailableException(endpoint + ": " + what + ", try again later", failure);
         }
         if (failure instanceof AuthenticationException) {
-            return new BackendUnavailableException(endpoint + ": HTTP " + status + ", credentials rejected; fix the API key", null);
+            return new EndpointMisconfiguredException(endpoint + ": HTTP " + status + ", credentials rejected; fix the API key", null);
         }
         if (failure instanceof ModelNotFoundException) {
-            return new BackendUnavailableException(endpoint + ": HTTP 404; fix the base URL or the model name", failure);
+            return new EndpointMisconfiguredException(endpoint + ": HTTP 404; fix the base URL or the model name", failure);
         }
         if (failure instanceof UnresolvedModelServerException) {
-            return new BackendUnavailableException(endpoint + ": unknown host; fix the base URL", failure);
+            return new EndpointMisconfiguredException(endpoint + ": unknown host; fix the base URL", failure);
         }
         if (failure instanceof InvalidRequestException) {
             return new InvalidAnswerException("endpoint rejected the request: HTTP " + status + " " + rejection(failure));

@@ -20,6 +20,8 @@ import io.misalignstream.contracts.event.Labels;
 import io.misalignstream.contracts.event.Provenance;
 import io.misalignstream.contracts.event.SemanticType;
 import io.misalignstream.inference.BackendUnavailableException;
+import io.misalignstream.inference.EndpointMisconfiguredException;
+import io.misalignstream.resilience.ConfigurationFault;
 import io.misalignstream.inference.InvalidAnswerException;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -244,11 +246,12 @@ class OpenAiPromptClassifierTest {
     }
 
     @Test
-    void rejectedKeyIsBackendUnavailableWithoutTheServersText() {
+    void rejectedKeyIsAConfigurationFaultWithoutTheServersText() {
         answer(aResponse().withStatus(401).withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-tes***key\"}}"));
 
         assertThatThrownBy(() -> classifier(settings(Duration.ofSeconds(5), 1, 0)).classify("Hello"))
-                .isInstanceOf(BackendUnavailableException.class)
+                .isInstanceOf(EndpointMisconfiguredException.class)
+                .isInstanceOf(ConfigurationFault.class)
                 .hasMessageContaining("HTTP 401, credentials rejected")
                 .hasNoCause()
                 .message().doesNotContain("sk-tes");

@@ -4,13 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.messaging.RetryOnContext;
+import io.misalignstream.messaging.TransactionSplit;
 import io.misalignstream.resilience.BackOff;
+import io.misalignstream.resilience.PostgresRefusal;
 import io.misalignstream.sampler.config.SamplerConfig;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -48,46 +47,20 @@ public class DatasetWriter {
 
     /** Stores the pairs; the result lists those PostgreSQL refused for their content (normally none). */
     public Uni<List<Refused>> write(List<AcceptedPair> pairs) {
-        if (pairs.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return untilStored(pairs)
-                .map(written -> List.<Refused>of())
-                .onFailure(DatasetWriter::refusedForContent).recoverWithUni(batchRefused -> pairs.size() == 1
-                        ? Uni.createFrom().item(List.of(new Refused(pairs.get(0), reason(batchRefused), batchRefused)))
-                        // one pair spoilt the batch's transaction: find which, store the others
-                        : Multi.createFrom().iterable(pairs)
-                                .onItem().transformToUniAndConcatenate(pair -> write(List.of(pair)))
-                                .collect().in(ArrayList<Refused>::new, List::addAll)
-                                .map(refused -> (List<Refused>) refused));
+        return TransactionSplit.write(pairs, this::untilStored, PostgresRefusal::isForContent)
+                .map(refused -> refused.stream()
+                        .map(one -> new Refused(one.item(), PostgresRefusal.reason(one.error()), one.error())).toList());
     }
 
     private Uni<Integer> untilStored(List<AcceptedPair> pairs) {
-        return retry.untilDone(() -> store.upsert(pairs), failure -> !refusedForContent(failure), (failure, retryIn) -> {
+        return retry.untilDone(() -> store.upsert(pairs), failure -> !PostgresRefusal.isForContent(failure), (failure, retryIn) -> {
                     failures.increment();
-                    LOG.warnf("cannot write %d pairs to the dataset (%s); trying again in %d ms", pairs.size(), reason(failure), retryIn.toMillis());
+                    LOG.warnf("cannot write %d pairs to the dataset (%s); trying again in %d ms", pairs.size(),
+                            PostgresRefusal.reason(failure), retryIn.toMillis());
                 })
                 .invoke(written -> {
                     stored.increment(written);
                     unchanged.increment(pairs.size() - written);
                 });
-    }
-
-    // SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): trying again cannot help.
-    static boolean refusedForContent(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg && pg.getSqlState() != null) {
-                return pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23");
-            }
-        }
-        return false;
-    }
-
-    private static String reason(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

@@ -13,6 +13,7 @@ import io.misalignstream.inference.openai.ChatUsage;
 import io.misalignstream.inference.guard.Guarded;
 import io.misalignstream.inference.openai.OpenAiResponseGenerator;
 import io.misalignstream.inference.openai.OpenAiResponseJudge;
+import io.misalignstream.resilience.EndpointFaults;
 import io.misalignstream.resilience.EndpointGuard;
 import io.misalignstream.sampler.config.SamplerConfig;
 import io.misalignstream.sampler.domain.GeneratorPool;
@@ -46,7 +47,7 @@ public class SamplerBackends {
 
     @Produces
     @Singleton
-    ResponseJudge judge(SamplerConfig config, ChatAnswerCache cache, MeterRegistry metrics) {
+    ResponseJudge judge(SamplerConfig config, ChatAnswerCache cache, MeterRegistry metrics, EndpointFaults faults) {
         return switch (config.judge().backend()) {
             case EMBEDDED -> {
                 LOG.info("judging with the embedded model");
@@ -56,14 +57,14 @@ public class SamplerBackends {
                 OpenAiResponseJudge judge = new OpenAiResponseJudge(config.judge().openai().settings(), cache);
                 LOG.infof("judging with %s", judge);
                 usage(metrics, "judge", judge, OpenAiResponseJudge::usage);
-                yield Guarded.port(ResponseJudge.class, judge, guard("judge", config, metrics));
+                yield Guarded.port(ResponseJudge.class, judge, guard("judge", config, metrics, faults));
             }
         };
     }
 
     @Produces
     @Singleton
-    GeneratorPool generators(SamplerConfig config, ResponseJudge judge, ChatAnswerCache cache, MeterRegistry metrics) {
+    GeneratorPool generators(SamplerConfig config, ResponseJudge judge, ChatAnswerCache cache, MeterRegistry metrics, EndpointFaults faults) {
         List<GeneratorPool.Member> members = new ArrayList<>();
         switch (config.generators().backend()) {
             case EMBEDDED -> members.add(new GeneratorPool.Member(new TemplateResponseGenerator(), 1));
@@ -73,7 +74,7 @@ public class SamplerBackends {
                             OpenAiResponseGenerator.DEFAULT_SAMPLING, cache);
                     String role = "generator-" + entry.getKey();
                     usage(metrics, role, generator, OpenAiResponseGenerator::usage);
-                    members.add(new GeneratorPool.Member(Guarded.port(ResponseGenerator.class, generator, guard(role, config, metrics)),
+                    members.add(new GeneratorPool.Member(Guarded.port(ResponseGenerator.class, generator, guard(role, config, metrics, faults)),
                             entry.getValue().weight()));
                 }
             }
@@ -103,10 +104,11 @@ public class SamplerBackends {
     }
 
     // A circuit breaker only: the retries are the batch's (sampler.retry), which samples the prompt again.
-    private static EndpointGuard guard(String role, SamplerConfig config, MeterRegistry metrics) {
+    private static EndpointGuard guard(String role, SamplerConfig config, MeterRegistry metrics, EndpointFaults faults) {
         return EndpointGuard.builder("sampler-" + role)
                 .circuitBreaker(config.circuitBreaker())
                 .metrics(metrics, "misalign.sampler.llm", Tags.of("role", role))
+                .requiredBy(faults)
                 .build();
     }
 
