@@ -85,6 +85,10 @@ class EvaluatorServiceTest {
             given().header(KEY_HEADER, KEY).contentType(ContentType.JSON).body("{\"split\": \"test\", \"targets\": [\"nobody\"]}")
                     .when().post("/runs").then().statusCode(400).body("errors[0].message", containsString("nobody"));
             given().header(KEY_HEADER, KEY).when().get("/runs/no-such-run").then().statusCode(404);
+            // over the test profile's evaluator.max-run-questions (1,000): 6 pairs x 5 targets x 100 repeats x 2
+            given().header(KEY_HEADER, KEY).contentType(ContentType.JSON).body("{\"split\": \"test\", \"repeats\": 100}")
+                    .when().post("/runs").then().statusCode(413)
+                    .body("errors[0].message", containsString("6 pairs x 5 targets x 100 repeats x 2 = 6,000 questions"));
 
             int rightBefore = EvaluatorTargetsStub.requests(EvaluatorTargetsStub.server, "target-right");
             String runId = given().header(KEY_HEADER, KEY).contentType(ContentType.JSON)

@@ -31,6 +31,13 @@ public interface EvaluatorConfig {
     @WithDefault("3")
     int repeats();
 
+    /**
+     * Most questions a run over a split may ask (pairs x targets x repeats x 2): a run's unanswered questions are read into
+     * memory when it starts or resumes, so a larger one is refused (413) rather than risk the service.
+     */
+    @WithDefault("200000")
+    long maxRunQuestions();
+
     Streaming streaming();
 
     /** How often metric events and Prometheus figures are refreshed while a run or the streaming mode progresses. */

@@ -14,6 +14,8 @@ import io.misalignstream.messaging.RetryOnContext;
 import io.misalignstream.messaging.TransactionSplit;
 import io.misalignstream.resilience.PostgresRefusal;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -54,7 +56,10 @@ public class AcceptedPairListener {
     @Incoming(Channels.PAIRS)
     public Uni<Void> onAccepted(ConsumerRecords<String, byte[]> records) {
         ConsumedBatch<AcceptedPair> batch = ConsumedBatch.decode(records, AcceptedPair.class, deadLetters);
-        return TransactionSplit.write(batch.events(), this::untilStored, PostgresRefusal::isForContent)
+        Context consumer = Vertx.currentContext();
+        // at start-up, the streaming run the pairs join may not exist yet; go on on this consumer's context
+        return Uni.createFrom().completionStage(runs.ready()).emitOn(task -> consumer.runOnContext(ignored -> task.run()))
+                .chain(() -> TransactionSplit.write(batch.events(), this::untilStored, PostgresRefusal::isForContent))
                 .invoke(refused -> refused.forEach(pair -> batch.deadLetter(pair.item(),
                         "PostgreSQL refused the pair: " + PostgresRefusal.reason(pair.error()), pair.error())))
                 .invoke(refused -> runs.streamed(batch.events().stream().filter(pair -> refused.stream().noneMatch(one -> one.item() == pair)).toList()))

@@ -111,6 +111,14 @@ public class EvaluationStore {
         });
     }
 
+    /** How many pairs the split holds now. */
+    public Uni<Long> pairCount(String split) {
+        return sessions.withStatelessSession(session -> session.createNativeQuery(
+                        "select count(*) from evaluation_pairs where split = :split", Long.class)
+                .setParameter("split", split)
+                .getSingleResult());
+    }
+
     /** Creates the run over the pairs its split holds now; the result is how many pairs that is. */
     public Uni<Integer> createRun(EvaluationRun run) {
         return sessions.withStatelessTransaction(session -> session.insert(run)

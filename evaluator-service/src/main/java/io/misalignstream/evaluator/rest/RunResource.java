@@ -53,7 +53,9 @@ public class RunResource {
         }
         try {
             return runs.create(split, request.targets(), request.repeats()).chain(this::status)
-                    .map(status -> Response.accepted(status).location(URI.create("/runs/" + status.runId())).build());
+                    .map(status -> Response.accepted(status).location(URI.create("/runs/" + status.runId())).build())
+                    .onFailure(RunService.RunTooLargeException.class)
+                    .recoverWithItem(tooLarge -> ErrorBody.response(413, ErrorBody.of(tooLarge.getMessage())));
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(ErrorBody.response(Response.Status.BAD_REQUEST, e.getMessage()));
         }

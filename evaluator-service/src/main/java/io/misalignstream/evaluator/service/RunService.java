@@ -5,6 +5,8 @@ import io.misalignstream.evaluator.repository.EvaluationRun;
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.Split;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
+import io.misalignstream.messaging.RetryOnContext;
+import io.misalignstream.resilience.PostgresRefusal;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +18,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -37,6 +42,7 @@ public class RunService {
     private final EvaluatorBackends targets;
     private final EvaluatorConfig config;
     private final MetricsPublisher publisher;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
     public RunService(EvaluationStore store, EvaluationEngine engine, EvaluatorBackends targets, EvaluatorConfig config,
                       MetricsPublisher publisher) {
@@ -49,13 +55,32 @@ public class RunService {
 
     void start(@Observes StartupEvent started) {
         List<String> streaming = config.streaming().enabled() ? streamingTargets() : List.of();
-        store.isolated(() -> (config.streaming().enabled()
-                        ? store.ensureStreamingRun(streaming, config.streaming().repeats()) : Uni.createFrom().voidItem())
+        RetryOnContext retry = new RetryOnContext(config.retry().backOff(), config.retry().storeTimeout());
+        store.isolated(() -> retry.untilDone(() -> config.streaming().enabled()
+                                ? store.ensureStreamingRun(streaming, config.streaming().repeats()) : Uni.createFrom().voidItem(),
+                        failure -> true, (failure, retryIn) -> LOG.warnf("cannot create the streaming run (%s); trying again in %d ms",
+                                PostgresRefusal.reason(failure), retryIn.toMillis()))
+                        .invoke(() -> ready.complete(null))
                         .chain(store::runs))
                 .subscribe().with(runs -> runs.stream().filter(run -> run.state != EvaluationRun.State.FINISHED).forEach(run -> {
                     LOG.infof("resuming run %s", run.runId);
                     launch(run, List.of());
                 }), failure -> LOG.errorf(failure, "cannot read the runs to resume; they resume at the next start"));
+    }
+
+    /**
+     * Completes once the streaming run exists (at start-up, at once without the streaming mode): pairs are stored, and
+     * join it, only then, as its row is what they point at.
+     */
+    public CompletionStage<Void> ready() {
+        return ready;
+    }
+
+    /** A run that would ask more questions than one replica may hold in memory. */
+    public static final class RunTooLargeException extends RuntimeException {
+        RunTooLargeException(String message) {
+            super(message);
+        }
     }
 
     /** The streaming run's name, when the streaming mode is on. */
@@ -77,7 +102,8 @@ public class RunService {
     /**
      * Creates a run over the pairs the split holds now and starts it.
      *
-     * @throws IllegalArgumentException for an unknown target or a repeat count below 1
+     * @throws IllegalArgumentException for an unknown target or a repeat count below 1; the Uni fails with
+     *                                  {@link RunTooLargeException} for a run over {@code evaluator.max-run-questions}
      */
     public Uni<EvaluationRun> create(Split split, List<String> targetNames, Integer repeats) {
         List<String> chosen = targetNames == null || targetNames.isEmpty() ? targets.names() : List.copyOf(targetNames);
@@ -98,7 +124,14 @@ public class RunService {
         run.repeats = times;
         run.state = EvaluationRun.State.RUNNING;
         run.createdAt = now;
-        return store.createRun(run).invoke(pairs -> {
+        return store.pairCount(run.split).invoke(pairs -> {
+            long questions = pairs * chosen.size() * times * 2L;
+            if (questions > config.maxRunQuestions()) {
+                throw new RunTooLargeException(String.format(Locale.ROOT,
+                        "%,d pairs x %d targets x %d repeats x 2 = %,d questions, over evaluator.max-run-questions (%,d): choose fewer targets or repeats",
+                        pairs, chosen.size(), times, questions, config.maxRunQuestions()));
+            }
+        }).chain(() -> store.createRun(run)).invoke(pairs -> {
             LOG.infof("run %s: %d pairs of %s x %s x %d repeats", run.runId, pairs, run.split, chosen, times);
             launch(run, List.of());
         }).replaceWith(run);
