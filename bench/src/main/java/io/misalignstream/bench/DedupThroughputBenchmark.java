@@ -13,6 +13,11 @@ import io.misalignstream.contracts.event.Source;
 import io.misalignstream.devstack.DevStack;
 import io.misalignstream.devstack.ServiceProcess;
 import io.misalignstream.devstack.DevStackOptions;
+import io.misalignstream.simhash.IndexRegistry;
+import io.misalignstream.simhash.RedisIndexStore;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +54,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * then the service drains them into {@code prompts.unique} and {@code prompts.duplicates}. Baseline of the
  * same run: a relay that reads the same records, decodes and re-encodes them and writes them to another
  * topic, acknowledged per batch as the service is: what Kafka and the codec alone allow on this machine.
+ * The service runs twice on the same records: with its defaults, then with the rule before fingerprint
+ * version 2 ({@code simhash1-char3}, Hamming distance alone) under another index name and consumer group.
  *
  * <p>Usage: {@code DedupThroughputBenchmark DATA_DIR SERVICE_JAR [N]}.
  */
@@ -72,14 +79,21 @@ public final class DedupThroughputBenchmark {
             double relay = relay(bootstrap, count);
             System.out.printf(Locale.ROOT, "relay baseline: %,.0f records/s%n", relay);
 
-            Service service = runService(devStack, jar, bootstrap, count);
+            Service service = runService(devStack, jar, bootstrap, count, Map.of());
             System.out.printf(Locale.ROOT, "dedup service: %,.0f prompts/s (%,d unique, %,d duplicates)%n",
                     service.rate, service.unique, service.duplicates);
+            startIndex(devStack, "before", "simhash1-char3"); // prompts.unique has records now: the service would wait for a rebuild
+            Service before = runService(devStack, jar, bootstrap, count, Map.of("DEDUP_FEATURES", "simhash1-char3",
+                    "DEDUP_INDEX_NAME", "before", "MP_MESSAGING_INCOMING_CANDIDATES_GROUP_ID", "dedup-before"));
+            System.out.printf(Locale.ROOT, "dedup service, simhash1-char3: %,.0f prompts/s (%,d unique, %,d duplicates)%n",
+                    before.rate, before.unique, before.duplicates);
             System.out.println();
             System.out.println("| stage | prompts/s | ratio to relay |");
             System.out.println("| --- | --- | --- |");
             System.out.printf(Locale.ROOT, "| relay (consume, decode, encode, produce) | %,.0f | 1.00 |%n", relay);
             System.out.printf(Locale.ROOT, "| dedup-service, one replica | %,.0f | %.2f |%n", service.rate, service.rate / relay);
+            System.out.printf(Locale.ROOT, "| dedup-service, one replica, simhash1-char3 (before) | %,.0f | %.2f |%n", before.rate,
+                    before.rate / relay);
         }
     }
 
@@ -172,28 +186,50 @@ public final class DedupThroughputBenchmark {
     }
 
     /** Starts the packaged service, and times it from its first output to its last. */
-    private static Service runService(DevStack devStack, Path jar, String bootstrap, int count) throws Exception {
-        try (ServiceProcess process = ServiceProcess.start(jar, "dedup-bench", devStack, Map.of(), "2g");
-             KafkaConsumer<String, byte[]> offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+    private static Service runService(DevStack devStack, Path jar, String bootstrap, int count, Map<String, String> environment)
+            throws Exception {
+        try (KafkaConsumer<String, byte[]> offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                      new StringDeserializer(), new ByteArrayDeserializer())) {
-            long first = 0;
-            long[] outputs = {0, 0};
-            while (outputs[0] + outputs[1] < count) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the service exited; its log: " + process.log());
-                }
-                outputs[0] = ends(offsets, Topics.PROMPTS_UNIQUE);
-                outputs[1] = ends(offsets, Topics.PROMPTS_DUPLICATES);
-                if (first == 0 && outputs[0] + outputs[1] > 0) {
-                    first = System.nanoTime();
-                }
-                Thread.sleep(50);
+            // a second run adds to the outputs of the first
+            long[] base = {ends(offsets, Topics.PROMPTS_UNIQUE), ends(offsets, Topics.PROMPTS_DUPLICATES)};
+            try (ServiceProcess process = ServiceProcess.start(jar, "dedup-bench", devStack, environment, "2g")) {
+                return drain(process, offsets, base, count);
             }
-            double seconds = (System.nanoTime() - first) / 1e9;
-            printDecisionTime(process.port(), seconds);
-            Files.deleteIfExists(process.log());
-            return new Service(count / seconds, outputs[0], outputs[1]);
         }
+    }
+
+    /** Starts an empty index under this name, as the service does on an empty pipeline. */
+    private static void startIndex(DevStack devStack, String name, String version) {
+        Vertx vertx = Vertx.vertx();
+        Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(devStack.endpoints().redisUrl()));
+        try {
+            new RedisIndexStore(redis, name, RedisIndexStore.DEFAULT_BUCKETS, Duration.ofSeconds(30)).initialize(version + ":bench");
+            new IndexRegistry(redis, name, Duration.ofSeconds(30)).mark();
+        } finally {
+            redis.close();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** Waits until the service has decided every candidate: its outputs beyond {@code base} number them. */
+    private static Service drain(ServiceProcess process, KafkaConsumer<String, byte[]> offsets, long[] base, int count) throws Exception {
+        long first = 0;
+        long[] outputs = {0, 0};
+        while (outputs[0] + outputs[1] < count) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited; its log: " + process.log());
+            }
+            outputs[0] = ends(offsets, Topics.PROMPTS_UNIQUE) - base[0];
+            outputs[1] = ends(offsets, Topics.PROMPTS_DUPLICATES) - base[1];
+            if (first == 0 && outputs[0] + outputs[1] > 0) {
+                first = System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - first) / 1e9;
+        printDecisionTime(process.port(), seconds);
+        Files.deleteIfExists(process.log());
+        return new Service(count / seconds, outputs[0], outputs[1]);
     }
 
     /** How much of the run the index calls took, from the service's own timer. */

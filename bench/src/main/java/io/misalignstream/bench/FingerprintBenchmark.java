@@ -2,8 +2,10 @@ package io.misalignstream.bench;
 
 import com.dynatrace.hash4j.hashing.Hasher64;
 import com.dynatrace.hash4j.hashing.Hashing;
+import io.misalignstream.simhash.Candidate;
 import io.misalignstream.simhash.FeatureKind;
 import io.misalignstream.simhash.FingerprintConfig;
+import io.misalignstream.simhash.PromptSketcher;
 import io.misalignstream.simhash.SimHasher;
 import io.misalignstream.simhash.TextNormalizer;
 import java.io.IOException;
@@ -65,6 +67,7 @@ public class FingerprintBenchmark {
 
     private final SimHasher char3 = new SimHasher(FingerprintConfig.DEFAULT);
     private final SimHasher word3 = new SimHasher(new FingerprintConfig(FeatureKind.WORD, 3));
+    private final PromptSketcher sketcher = new PromptSketcher(FingerprintConfig.DEFAULT);
     private String[] prompts;
     private int next;
 
@@ -76,6 +79,12 @@ public class FingerprintBenchmark {
     @Benchmark
     public long fingerprintChar3() {
         return char3.fingerprint(nextPrompt());
+    }
+
+    /** What the dedup stage computes per prompt from fingerprint version 2 on: the SimHash and the 5-gram set signature. */
+    @Benchmark
+    public Candidate candidateDefault() {
+        return sketcher.candidate("id", nextPrompt());
     }
 
     @Benchmark
@@ -139,7 +148,7 @@ public class FingerprintBenchmark {
         System.out.println();
         System.out.println("| benchmark | prompts/s | ± (99.9% CI) | ratio to normalisation only | ratio to XXH3-64 of raw text |");
         System.out.println("| --- | --- | --- | --- | --- |");
-        for (String name : List.of("fingerprintChar3", "fingerprintWord3", "baselineNormalizeOnly", "baselineXxh3RawText")) {
+        for (String name : List.of("candidateDefault", "fingerprintChar3", "fingerprintWord3", "baselineNormalizeOnly", "baselineXxh3RawText")) {
             Result<?> score = scores.get(name);
             System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.3f | %.4f |%n", name, score.getScore(), score.getScoreError(),
                     score.getScore() / normalizeOnly, score.getScore() / xxh3RawText);

@@ -4,10 +4,13 @@ import io.misalignstream.devstack.DevStack;
 import io.misalignstream.devstack.DevStackOptions;
 import io.misalignstream.simhash.Candidate;
 import io.misalignstream.simhash.Decision;
+import io.misalignstream.simhash.DuplicateRule;
+import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.InMemoryIndexStore;
 import io.misalignstream.simhash.IndexStore;
 import io.misalignstream.simhash.NearDuplicateIndex;
 import io.misalignstream.simhash.RedisIndexStore;
+import io.misalignstream.simhash.SetSignature;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -19,15 +22,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 
 /**
  * Check-and-insert throughput of the near-duplicate index through the batch call, with N prompts
  * already indexed, against Redis and against the in-process store (the baseline of the same run),
  * and Redis's memory per indexed prompt from its own INFO memory.
  *
- * <p>Usage: {@code IndexBenchmark [INDEXED] [MEASURED] [BATCH] [K...]}; the environment variable
+ * <p>Usage: {@code IndexBenchmark [INDEXED] [MEASURED] [BATCH] [RULE...]}, a rule being {@code k<N>} (Hamming
+ * only, fingerprint version 1) or {@code v<LENGTH>} (the default verified rule, every text of that many normalised
+ * characters: 100 searches within 10 bits, 25 within 16); default {@code k10 v100 v25}. The environment variable
  * {@code INDEX_NEAR_DUPLICATE_SHARE} (default 0.5) is the share of measured candidates that are two bits from a stored
- * fingerprint, the others being new random ones.
+ * fingerprint (with its signature, 8 of 128 components changed), the others being new random ones.
  */
 public final class IndexBenchmark {
 
@@ -38,31 +44,31 @@ public final class IndexBenchmark {
         int indexed = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int measured = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        List<Integer> thresholds = new ArrayList<>();
+        List<String> thresholds = new ArrayList<>();
         for (int i = 3; i < args.length; i++) {
-            thresholds.add(Integer.parseInt(args[i]));
+            thresholds.add(args[i]);
         }
         if (thresholds.isEmpty()) {
-            thresholds = List.of(10, 3);
+            thresholds = List.of("k10", "v100", "v25");
         }
         System.out.printf(Locale.ROOT, "indexed %,d, measured %,d, batch %d, near-duplicate share %.2f%n%n", indexed, measured, batch,
                 NEAR_DUPLICATE_SHARE);
         System.out.printf("lookup threads %d%n%n", Runtime.getRuntime().availableProcessors());
-        System.out.println("| k | store | fill (prompts/s) | check-and-insert (prompts/s) | ratio to in-process | duplicates found | candidates examined per lookup | Redis bytes per indexed prompt |");
+        System.out.println("| rule | store | fill (prompts/s) | check-and-insert (prompts/s) | ratio to in-process | duplicates found | candidates examined per lookup | Redis bytes per indexed prompt |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
         try (DevStack devStack = DevStack.start(DevStackOptions.defaults().withEnvironment(Map.of()))) {
             Vertx vertx = Vertx.vertx();
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(devStack.endpoints().redisUrl()));
-            for (int k : thresholds) {
+            for (String k : thresholds) {
                 Result local = run(new InMemoryIndexStore(), k, indexed, measured, batch);
                 long before = usedMemory(redis);
-                Result remote = run(new RedisIndexStore(redis, "bench-k" + k, RedisIndexStore.DEFAULT_BUCKETS * 8,
+                Result remote = run(new RedisIndexStore(redis, "bench-" + k, RedisIndexStore.DEFAULT_BUCKETS * 8,
                         Duration.ofSeconds(30)), k, indexed, measured, batch);
                 long after = usedMemory(redis);
                 double perPrompt = (double) (after - before) / remote.accepted;
-                System.out.printf(Locale.ROOT, "| %d | in-process | %,.0f | %,.0f | 1.00 | %,d | %,.0f | - |%n", k, local.fillRate, local.rate,
+                System.out.printf(Locale.ROOT, "| %s | in-process | %,.0f | %,.0f | 1.00 | %,d | %,.0f | - |%n", k, local.fillRate, local.rate,
                         local.duplicates, local.examinedPerLookup);
-                System.out.printf(Locale.ROOT, "| %d | Redis | %,.0f | %,.0f | %.2f | %,d | %,.0f | %.1f |%n", k, remote.fillRate, remote.rate,
+                System.out.printf(Locale.ROOT, "| %s | Redis | %,.0f | %,.0f | %.2f | %,d | %,.0f | %.1f |%n", k, remote.fillRate, remote.rate,
                         remote.rate / local.rate, remote.duplicates, remote.examinedPerLookup, perPrompt);
                 send(redis, Request.cmd(Command.FLUSHALL));
             }
@@ -74,19 +80,31 @@ public final class IndexBenchmark {
     record Result(double fillRate, double rate, long duplicates, long accepted, double examinedPerLookup) {
     }
 
-    static Result run(IndexStore store, int k, int indexed, int measured, int batch) {
+    static Result run(IndexStore store, String setting, int indexed, int measured, int batch) {
         store.initialize("bench");
-        NearDuplicateIndex index = new NearDuplicateIndex(store, k, Runtime.getRuntime().availableProcessors());
+        boolean verified = setting.startsWith("v");
+        int value = Integer.parseInt(setting.substring(1));
+        DuplicateRule rule = verified ? DuplicateRule.verified(FingerprintConfig.DEFAULT_THRESHOLD, DuplicateRule.DEFAULT_MIN_SIMILARITY)
+                : DuplicateRule.hammingOnly(value);
+        NearDuplicateIndex index = new NearDuplicateIndex(store, null, rule, Runtime.getRuntime().availableProcessors());
         Random random = new Random(42);
         List<Long> stored = new ArrayList<>();
+        List<byte[]> signatures = new ArrayList<>();
+        IntFunction<Candidate> fresh = i -> {
+            long fingerprint = random.nextLong();
+            byte[] signature = verified ? randomSignature(random) : null;
+            return verified ? new Candidate(String.format("%032x", (long) i), fingerprint, signature, value)
+                    : new Candidate(String.format("%032x", (long) i), fingerprint);
+        };
         long start = System.nanoTime();
         long accepted = 0;
         for (int from = 0; from < indexed; from += batch) {
             List<Candidate> candidates = new ArrayList<>();
             for (int i = from; i < Math.min(indexed, from + batch); i++) {
-                long fingerprint = random.nextLong();
-                stored.add(fingerprint);
-                candidates.add(new Candidate(String.format("%032x", (long) i), fingerprint));
+                Candidate candidate = fresh.apply(i);
+                stored.add(candidate.fingerprint());
+                signatures.add(candidate.signature());
+                candidates.add(candidate);
             }
             for (Decision decision : index.decide(candidates)) {
                 accepted += decision instanceof Decision.Unique ? 1 : 0;
@@ -101,10 +119,15 @@ public final class IndexBenchmark {
         for (int from = 0; from < measured; from += batch) {
             List<Candidate> candidates = new ArrayList<>();
             for (int i = from; i < Math.min(measured, from + batch); i++) {
-                long fingerprint = random.nextDouble() < NEAR_DUPLICATE_SHARE
-                        ? stored.get(random.nextInt(stored.size())) ^ (1L << random.nextInt(64)) ^ (1L << random.nextInt(64))
-                        : random.nextLong();
-                candidates.add(new Candidate(String.format("%032x", (long) indexed + i), fingerprint));
+                if (random.nextDouble() < NEAR_DUPLICATE_SHARE) {
+                    int original = random.nextInt(stored.size());
+                    long fingerprint = stored.get(original) ^ (1L << random.nextInt(64)) ^ (1L << random.nextInt(64));
+                    String id = String.format("%032x", (long) indexed + i);
+                    candidates.add(verified ? new Candidate(id, fingerprint, edited(signatures.get(original), random), value)
+                            : new Candidate(id, fingerprint));
+                } else {
+                    candidates.add(fresh.apply(indexed + i));
+                }
             }
             for (Decision decision : index.decide(candidates)) {
                 if (decision instanceof Decision.Duplicate) {
@@ -118,6 +141,21 @@ public final class IndexBenchmark {
         double examinedPerLookup = (double) (index.candidatesExamined() - examinedBefore) / (index.lookups() - lookupsBefore);
         index.close();
         return new Result(fillRate, rate, duplicates, accepted, examinedPerLookup);
+    }
+
+    private static byte[] randomSignature(Random random) {
+        byte[] signature = new byte[SetSignature.BYTES];
+        random.nextBytes(signature);
+        return signature;
+    }
+
+    /** A light edit's signature: 8 of the 128 components changed (estimated similarity about 0.94). */
+    private static byte[] edited(byte[] signature, Random random) {
+        byte[] edited = signature.clone();
+        for (int i = 0; i < 8; i++) {
+            edited[random.nextInt(edited.length)] ^= (byte) (1 + random.nextInt(255));
+        }
+        return edited;
     }
 
     static long usedMemory(Redis redis) {

@@ -3,8 +3,10 @@ package io.misalignstream.bench;
 import io.misalignstream.cli.ingest.ColumnSelection;
 import io.misalignstream.cli.ingest.CsvPromptReader;
 import io.misalignstream.cli.ingest.ReadResult;
+import io.misalignstream.simhash.DuplicateRule;
 import io.misalignstream.simhash.FeatureKind;
 import io.misalignstream.simhash.FingerprintConfig;
+import io.misalignstream.simhash.PromptSketcher;
 import io.misalignstream.simhash.SimHasher;
 import io.misalignstream.simhash.TextNormalizer;
 import java.io.IOException;
@@ -80,10 +82,11 @@ public final class NearDuplicateBenchmark {
         System.out.printf("pairs: %,d from %d sources (seed %d)%n%n", pairs.size(), sources.size(), seed);
 
         Map<String, BiFunction<String, String, Boolean>> settings = new LinkedHashMap<>();
+        settings.put("simhash2 default (k=10 widened for short texts, similarity >= 0.5)", defaultRule());
         for (FingerprintConfig config : CONFIGS) {
             SimHasher hasher = new SimHasher(config);
             for (int k : THRESHOLDS) {
-                settings.put(config.version().replace("simhash1-", "") + " k=" + k,
+                settings.put(config.version().replaceFirst("simhash\\d-", "") + " k=" + k,
                         (a, b) -> Long.bitCount(hasher.fingerprint(a) ^ hasher.fingerprint(b)) <= k);
             }
         }
@@ -124,6 +127,73 @@ public final class NearDuplicateBenchmark {
         System.out.println();
         System.out.println("Cells under edit types: share of pairs flagged as near-duplicates (recall for edits, "
                 + "false positive rate for distinct pairs). Precision: light edits against both kinds of distinct pairs.");
+        System.out.println();
+        shortQueryRecall(data, perSource * 5, random);
+    }
+
+    /** The default rule, pair by pair: what the index decides for a candidate against one accepted prompt. */
+    private static BiFunction<String, String, Boolean> defaultRule() {
+        PromptSketcher sketcher = new PromptSketcher(FingerprintConfig.DEFAULT);
+        DuplicateRule rule = DuplicateRule.verified(FingerprintConfig.DEFAULT_THRESHOLD, DuplicateRule.DEFAULT_MIN_SIMILARITY);
+        return (a, b) -> rule.matches(sketcher.candidate("a", a), sketcher.candidate("b", b));
+    }
+
+    /**
+     * Light edits of real short queries (under 60 normalised characters, at least two words), by length band, under the
+     * rule before fingerprint version 2 (k = 10) and the default; an edit that leaves the text as it was is not counted.
+     */
+    static void shortQueryRecall(Path data, int perSource, Random random) throws IOException {
+        SimHasher before = new SimHasher(FingerprintConfig.DEFAULT);
+        BiFunction<String, String, Boolean> rule = defaultRule();
+        int[] bands = {20, 30, 40, 60};
+        long[][] counts = new long[bands.length][3];
+        for (Map.Entry<String, List<String>> source : shortQueries(data).entrySet()) {
+            List<String> queries = new ArrayList<>(new LinkedHashSet<>(source.getValue()));
+            queries.removeIf(q -> words(q).size() < 2 || q.split(" ").length < 2 || TextNormalizer.normalize(q).length() >= 60);
+            Collections.shuffle(queries, random);
+            for (String base : queries.subList(0, Math.min(perSource, queries.size()))) {
+                int length = TextNormalizer.normalize(base).length();
+                int band = 0;
+                while (length >= bands[band]) {
+                    band++;
+                }
+                for (String type : LIGHT) {
+                    String edited = edit(type, base, random);
+                    if (TextNormalizer.normalize(edited).equals(TextNormalizer.normalize(base))) {
+                        continue;
+                    }
+                    counts[band][0]++;
+                    if (Long.bitCount(before.fingerprint(base) ^ before.fingerprint(edited)) <= 10) {
+                        counts[band][1]++;
+                    }
+                    if (rule.apply(base, edited)) {
+                        counts[band][2]++;
+                    }
+                }
+            }
+        }
+        System.out.println("Light edits of short queries (clinc150, banking77, query-wellformedness; under 60 characters):");
+        System.out.println();
+        System.out.println("| normalised length | edited pairs | recall, simhash1 k=10 (before) | recall, simhash2 default |");
+        System.out.println("| --- | --- | --- | --- |");
+        long[] all = new long[3];
+        for (int band = 0; band < bands.length; band++) {
+            System.out.printf(Locale.ROOT, "| %s-%d | %,d | %.3f | %.3f |%n", band == 0 ? "0" : String.valueOf(bands[band - 1]),
+                    bands[band] - 1, counts[band][0], (double) counts[band][1] / counts[band][0], (double) counts[band][2] / counts[band][0]);
+            for (int i = 0; i < 3; i++) {
+                all[i] += counts[band][i];
+            }
+        }
+        System.out.printf(Locale.ROOT, "| all under 60 | %,d | %.3f | **%.3f** |%n", all[0], (double) all[1] / all[0], (double) all[2] / all[0]);
+    }
+
+    /** The short real query sets of DATA_DIR. */
+    static Map<String, List<String>> shortQueries(Path data) throws IOException {
+        Map<String, List<String>> sources = new LinkedHashMap<>();
+        for (String name : List.of("clinc150", "banking77", "query-wellformedness")) {
+            sources.put(name, column(data.resolve(name + "/prompts.csv"), "prompt"));
+        }
+        return sources;
     }
 
     /** The prompt text of each source of DATA_DIR, by source name, in file order. */

@@ -5,6 +5,7 @@ import io.misalignstream.cli.dedup.FileDeduplicator;
 import io.misalignstream.cli.ingest.ColumnSelection;
 import io.misalignstream.cli.ingest.PromptFileReader;
 import io.misalignstream.cli.ingest.PromptIngestor;
+import io.misalignstream.simhash.DuplicateRule;
 import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.InMemoryIndexStore;
 import io.misalignstream.simhash.IndexStore;
@@ -21,8 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +44,6 @@ final class DedupCommand implements Callable<Integer> {
     static final String DEFAULT_FEATURES = "char3";
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(30);
     /** Epochs this command starts name their fingerprint version, e.g. {@code simhash1-char3:<uuid>}. */
-    private static final Pattern VERSIONED_EPOCH = Pattern.compile("(simhash\\d+-(?:char|word)\\d+):.+");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,8 +53,14 @@ final class DedupCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--k", paramLabel = "N",
-            description = "Hamming distance up to which two fingerprints are near-duplicates, 0 to 16 (default: ${DEFAULT-VALUE}).")
+            description = "Hamming radius for texts of 60 characters or more, 0 to 16 (shorter texts get 2 to 6 bits more, at most 16); within it a "
+                    + "fingerprint proposes a near-duplicate (default: ${DEFAULT-VALUE}).")
     int k = FingerprintConfig.DEFAULT_THRESHOLD;
+
+    @Option(names = "--min-similarity", paramLabel = "J",
+            description = "Least estimated Jaccard similarity of the two texts' character 5-gram sets for a proposed match to be "
+                    + "a near-duplicate, (0, 1] (default: ${DEFAULT-VALUE}; not used with --features simhash1-...).")
+    double minSimilarity = DuplicateRule.DEFAULT_MIN_SIMILARITY;
 
     @Option(names = "--features", paramLabel = "SPEC",
             description = "SimHash features: char<N> or word<N> n-grams (default: ${DEFAULT-VALUE}); keep one setting per Redis scope.")
@@ -122,7 +126,8 @@ final class DedupCommand implements Callable<Integer> {
         // Only the text is fingerprinted: reading no metadata spares decoding columns nobody sees.
         ColumnSelection columns = new ColumnSelection(input.textColumn, List.of());
         try (PromptFileReader reader = input.open(file, columns);
-             NearDuplicateIndex index = new NearDuplicateIndex(store, k, Runtime.getRuntime().availableProcessors());
+             NearDuplicateIndex index = new NearDuplicateIndex(store, config, DuplicateRule.of(config, k, minSimilarity),
+                     Runtime.getRuntime().availableProcessors());
              Writer out = JsonLinesOutput.open(output, spec.commandLine().getOut())) {
             FileDeduplicator deduplicator = new FileDeduplicator(index, config, input.datasetOf(file),
                     FileDeduplicator.DEFAULT_BATCH_SIZE);
@@ -141,9 +146,9 @@ final class DedupCommand implements Callable<Integer> {
     private void requireVersion(IndexStore store, FingerprintConfig config) {
         store.initialize(config.version() + ":" + UUID.randomUUID()); // does nothing when the scope holds an index
         String epoch = store.state().epoch();
-        Matcher versioned = VERSIONED_EPOCH.matcher(epoch == null ? "" : epoch);
-        if (versioned.matches() && !versioned.group(1).equals(config.version())) {
-            throw new IllegalArgumentException("the Redis scope '" + scope + "' holds " + versioned.group(1)
+        String stored = epoch == null ? null : NearDuplicateIndex.versionOf(epoch);
+        if (stored != null && !stored.equals(config.version())) {
+            throw new IllegalArgumentException("the Redis scope '" + scope + "' holds " + stored
                     + " fingerprints, not " + config.version() + ": use its --features or another --scope");
         }
     }

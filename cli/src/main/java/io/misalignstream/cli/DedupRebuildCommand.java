@@ -81,8 +81,8 @@ final class DedupRebuildCommand implements Callable<Integer> {
             if (!report.kept().isEmpty()) {
                 err.printf("%,d scopes still had their index and were kept%n", report.kept().size());
             }
-            err.printf("%,d records read, %,d unreadable, %,d of another fingerprint version (skipped)%n",
-                    report.recordsRead(), report.unreadable(), report.otherVersions());
+            err.printf("%,d records read, %,d unreadable, %,d of another fingerprint version (migrated to %s)%n",
+                    report.recordsRead(), report.unreadable(), report.migrated(), FingerprintConfig.parse(features).version());
             err.flush();
             return 0;
         } finally {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.misalignstream.simhash.DuplicateRule;
 import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.SimHasher;
 import java.io.ByteArrayOutputStream;
@@ -115,7 +116,7 @@ class DedupCommandTest {
         assertThat(exit).isZero();
         assertThat(out.toString().lines().toList()).containsExactly(
                 "{\"row\":1,\"fingerprint\":\"" + hex(DECLINE) + "\",\"decision\":\"unique\"}",
-                "{\"row\":2,\"fingerprint\":\"" + hex(DECLINE) + "\",\"decision\":\"duplicate\",\"matchRow\":1,\"distance\":0}");
+                "{\"row\":2,\"fingerprint\":\"" + hex(DECLINE) + "\",\"decision\":\"duplicate\",\"matchRow\":1,\"distance\":0,\"similarity\":1.0}");
         assertThat(err.toString()).contains("2 rows, 1 unique, 1 duplicate, 0 errors");
     }
 
@@ -155,8 +156,12 @@ class DedupCommandTest {
     }
 
     private static void assertDuplicate(JsonNode line, long row, String text, long matchRow, int distance) {
-        assertThat(line.toString()).isEqualTo("{\"row\":" + row + ",\"fingerprint\":\"" + hex(text)
-                + "\",\"decision\":\"duplicate\",\"matchRow\":" + matchRow + ",\"distance\":" + distance + "}");
+        assertThat(line.toString()).startsWith("{\"row\":" + row + ",\"fingerprint\":\"" + hex(text)
+                + "\",\"decision\":\"duplicate\",\"matchRow\":" + matchRow + ",\"distance\":" + distance + ",\"similarity\":");
+        // the evidence that verified the match: an exact copy 1, a typo less, both at least the default minimum
+        double similarity = line.get("similarity").asDouble();
+        assertThat(similarity).isBetween(DuplicateRule.DEFAULT_MIN_SIMILARITY, 1.0);
+        assertThat(similarity == 1.0).isEqualTo(distance == 0);
     }
 
     private static void assertError(JsonNode line, long row, String reason) {

@@ -107,7 +107,7 @@ class DedupRedisIntegrationTest {
         Run words = dedup(file, "--scope", scope, "--features", "word2");
 
         assertThat(words.exit).isEqualTo(2);
-        assertThat(words.err).contains("holds simhash1-char3 fingerprints, not simhash1-word2");
+        assertThat(words.err).contains("holds simhash2-char3 fingerprints, not simhash2-word2");
         assertThat(words.lines).isEmpty();
     }
 

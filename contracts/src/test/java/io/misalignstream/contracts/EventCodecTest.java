@@ -313,6 +313,23 @@ class EventCodecTest {
         assertInvalid(fingerprint, DuplicatePrompt.class).hasMessageStartingWith("fingerprint.simhash: '9F3B2C71A60E5D84'");
     }
 
+    @Test
+    void aDuplicateCarriesItsSimilarityWithItsMinimumOrNeither() throws IOException {
+        ObjectNode verified = tree(SampleEvents.duplicate());
+        verified.put("similarity", 0.742);
+        verified.put("minSimilarity", 0.5);
+        DuplicatePrompt decoded = EventCodec.decode(verified.toString().getBytes(StandardCharsets.UTF_8), DuplicatePrompt.class);
+        assertThat(decoded.similarity()).isEqualTo(0.742);
+        assertThat(decoded.minSimilarity()).isEqualTo(0.5);
+        assertThat(SampleEvents.duplicate().similarity()).isNull(); // a decision by Hamming distance alone
+
+        ObjectNode alone = tree(SampleEvents.duplicate());
+        alone.put("similarity", 0.742);
+        assertInvalid(alone, DuplicatePrompt.class).hasMessage("similarity and minSimilarity: both or neither");
+        verified.put("similarity", 1.5);
+        assertInvalid(verified, DuplicatePrompt.class).hasMessageContaining("a similarity is in [0, 1]");
+    }
+
     // ---- metadata --------------------------------------------------------------------------------
 
     @Test

@@ -90,13 +90,14 @@ class DedupReplicasIT {
             stream.forEach(candidate -> ids.add(candidate.prompt().id()));
             assertThat(decidedIds(outputs)).isEqualTo(ids);
             assertThat(outputs.unique().keySet()).as("no prompt both unique and a duplicate").doesNotContainAnyElementsOf(outputs.duplicates().keySet());
-            DedupServiceTest.assertNoTwoUniqueWithinK(outputs);
+            DedupServiceTest.assertNoTwoUniqueNearDuplicates(outputs);
             for (List<DuplicatePrompt> decisions : outputs.duplicates().values()) {
                 DuplicatePrompt duplicate = decisions.get(0);
                 assertThat(decisions).as("re-deliveries decided alike").allMatch(again -> again.matchedPromptId().equals(duplicate.matchedPromptId()));
                 UniquePrompt matched = outputs.unique().get(duplicate.matchedPromptId()).get(0);
                 assertThat(Long.bitCount(matched.fingerprint().bits() ^ duplicate.fingerprint().bits())).isEqualTo(duplicate.hammingDistance())
-                        .isLessThanOrEqualTo(K);
+                        .isLessThanOrEqualTo(duplicate.threshold());
+                assertThat(duplicate.similarity()).isGreaterThanOrEqualTo(DedupServiceTest.RULE.minSimilarity());
             }
             // the base sentences are far apart: one unique per base, whichever variant came first
             assertThat(outputs.unique()).hasSizeBetween(300, 330);

@@ -14,7 +14,9 @@ import io.misalignstream.contracts.event.UniquePrompt;
 import io.misalignstream.devstack.quarkus.DevStackTestResource;
 import io.misalignstream.simhash.DedupScope;
 import io.misalignstream.simhash.FingerprintConfig;
-import io.misalignstream.simhash.HammingIndex;
+import io.misalignstream.simhash.Candidate;
+import io.misalignstream.simhash.DuplicateRule;
+import io.misalignstream.simhash.PromptSketcher;
 import io.misalignstream.simhash.ScopeKind;
 import io.misalignstream.simhash.SimHasher;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +29,7 @@ import io.vertx.redis.client.Request;
 import io.misalignstream.contracts.event.Dimension;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,7 @@ import org.junit.jupiter.api.Test;
 class DedupServiceTest {
 
     private static final int K = 10;
+    static final DuplicateRule RULE = DuplicateRule.verified(K, DuplicateRule.DEFAULT_MIN_SIMILARITY);
     private static final Duration DECIDED = Duration.ofSeconds(90);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -95,13 +99,15 @@ class DedupServiceTest {
             assertThat(outputs.unique().keySet()).contains("wifi-original", "autumn-poem", "one-word", "only-questions", "only-bangs");
             DuplicatePrompt typo = outputs.duplicates().get("wifi-typo").get(0);
             assertThat(typo.matchedPromptId()).isEqualTo("wifi-original");
-            assertThat(typo.hammingDistance()).isBetween(1, K);
-            assertThat(typo.threshold()).isEqualTo(K);
+            assertThat(typo.hammingDistance()).isBetween(1, typo.threshold());
+            assertThat(typo.threshold()).isGreaterThanOrEqualTo(K);
+            assertThat(typo.similarity()).isBetween(RULE.minSimilarity(), 1.0);
+            assertThat(typo.minSimilarity()).isEqualTo(RULE.minSimilarity());
             assertThat(typo.fingerprint().simhash()).isEqualTo(hex(new SimHasher(FingerprintConfig.DEFAULT).fingerprint(typo.prompt().text())));
             DuplicatePrompt copy = outputs.duplicates().get("wifi-copy").get(0);
             assertThat(copy.matchedPromptId()).isEqualTo("wifi-original");
             assertThat(copy.hammingDistance()).isZero();
-            assertThat(outputs.unique().get("wifi-original").get(0).fingerprint().version()).isEqualTo("simhash1-char3");
+            assertThat(outputs.unique().get("wifi-original").get(0).fingerprint().version()).isEqualTo("simhash2-char3");
 
             assertThat(reason(outputs, "broken-json")).isNotBlank();
             assertThat(reason(outputs, "no-labels")).contains("labels");
@@ -195,21 +201,24 @@ class DedupServiceTest {
                 assertThat(all).as(id).hasSizeGreaterThanOrEqualTo(2).allMatch(decision -> same(decision, decidedBefore.get(id)));
             }
             // the rest are decided as by an index that was never lost
-            HammingIndex reference = new HammingIndex(K);
-            first.unique().values().forEach(list -> reference.add(list.get(0).fingerprint().bits(), list.get(0).prompt().id(), 0));
+            PromptSketcher sketcher = new PromptSketcher(FingerprintConfig.DEFAULT);
+            List<Candidate> reference = first.unique().values().stream()
+                    .map(list -> sketcher.candidate(list.get(0).prompt().id(), list.get(0).prompt().text())).toList();
             for (CandidatePrompt candidate : during) {
                 String id = candidate.prompt().id();
-                HammingIndex.Match match = reference.nearest(new SimHasher(FingerprintConfig.DEFAULT).fingerprint(candidate.prompt().text()));
+                Candidate sketch = sketcher.candidate(id, candidate.prompt().text());
+                Candidate match = reference.stream().filter(stored -> RULE.matches(stored, sketch))
+                        .min(Comparator.<Candidate>comparingInt(stored -> distance(stored, sketch)).thenComparing(Candidate::id)).orElse(null);
                 if (match == null) {
                     assertThat(after.unique()).as(id).containsKey(id);
                     assertThat(after.duplicates()).as(id).doesNotContainKey(id);
                 } else {
                     assertThat(after.duplicates()).as(id).containsKey(id);
                     assertThat(after.duplicates().get(id).get(0).matchedPromptId()).as(id).isEqualTo(match.id());
-                    assertThat(after.duplicates().get(id).get(0).hammingDistance()).as(id).isEqualTo(match.distance());
+                    assertThat(after.duplicates().get(id).get(0).hammingDistance()).as(id).isEqualTo(distance(match, sketch));
                 }
             }
-            assertNoTwoUniqueWithinK(after);
+            assertNoTwoUniqueNearDuplicates(after);
             assertThat(after.duplicates().keySet().stream().filter(id -> id.startsWith("during-edit-")).count())
                     .as("edits of earlier prompts found after the rebuild").isGreaterThan(50);
         } finally {
@@ -217,15 +226,21 @@ class DedupServiceTest {
         }
     }
 
-    static void assertNoTwoUniqueWithinK(PipelineTopics.Outputs outputs) {
-        List<UniquePrompt> accepted = outputs.unique().values().stream().map(list -> list.get(0)).toList();
+    /** No accepted prompt is a near-duplicate of another under the rule, whichever came first. */
+    static void assertNoTwoUniqueNearDuplicates(PipelineTopics.Outputs outputs) {
+        PromptSketcher sketcher = new PromptSketcher(FingerprintConfig.DEFAULT);
+        List<Candidate> accepted = outputs.unique().values().stream()
+                .map(list -> sketcher.candidate(list.get(0).prompt().id(), list.get(0).prompt().text())).toList();
         for (int i = 0; i < accepted.size(); i++) {
             for (int j = i + 1; j < accepted.size(); j++) {
-                int distance = Long.bitCount(accepted.get(i).fingerprint().bits() ^ accepted.get(j).fingerprint().bits());
-                assertThat(distance).as("%s and %s both unique", accepted.get(i).prompt().id(), accepted.get(j).prompt().id())
-                        .isGreaterThan(K);
+                assertThat(RULE.matchesInEitherOrder(accepted.get(i), accepted.get(j)))
+                        .as("%s and %s both unique", accepted.get(i).id(), accepted.get(j).id()).isFalse();
             }
         }
+    }
+
+    private static int distance(Candidate a, Candidate b) {
+        return Long.bitCount(a.fingerprint() ^ b.fingerprint());
     }
 
     private static boolean same(Object decision, Object original) {

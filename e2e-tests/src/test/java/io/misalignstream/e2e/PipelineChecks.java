@@ -15,6 +15,10 @@ import io.misalignstream.contracts.event.UniquePrompt;
 import io.misalignstream.devstack.Pipeline;
 import io.misalignstream.devstack.Pipeline.Stage;
 import io.misalignstream.devstack.TopicReader;
+import io.misalignstream.simhash.Candidate;
+import io.misalignstream.simhash.DuplicateRule;
+import io.misalignstream.simhash.FingerprintConfig;
+import io.misalignstream.simhash.PromptSketcher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +45,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class PipelineChecks {
 
     static final Path HOME = Path.of(System.getenv("MISALIGN_HOME"));
-    static final int DEDUP_K = 10;
+    static final DuplicateRule DEDUP_RULE = DuplicateRule.verified(FingerprintConfig.DEFAULT_THRESHOLD, DuplicateRule.DEFAULT_MIN_SIMILARITY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PipelineChecks() {
@@ -125,19 +129,20 @@ final class PipelineChecks {
         }
     }
 
-    /** No two prompts of {@code prompts.unique} within the dedup threshold. */
-    static void assertNoTwoUniqueWithinThreshold(String kafka) {
-        Map<String, Long> fingerprints = new TreeMap<>();
+    /** No prompt of {@code prompts.unique} is a near-duplicate of another under the dedup stage's default rule. */
+    static void assertNoTwoUniqueNearDuplicates(String kafka) {
+        PromptSketcher sketcher = new PromptSketcher(FingerprintConfig.DEFAULT);
+        Map<String, Candidate> accepted = new TreeMap<>();
         for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(kafka, Topics.PROMPTS_UNIQUE)) {
             UniquePrompt unique = EventCodec.decode(record.value(), UniquePrompt.class);
-            fingerprints.put(unique.prompt().id(), Long.parseUnsignedLong(unique.fingerprint().simhash(), 16));
+            accepted.put(unique.prompt().id(), sketcher.candidate(unique.prompt().id(), unique.prompt().text()));
         }
-        assertThat(fingerprints).isNotEmpty();
-        List<Map.Entry<String, Long>> entries = new ArrayList<>(fingerprints.entrySet());
+        assertThat(accepted).isNotEmpty();
+        List<Candidate> entries = new ArrayList<>(accepted.values());
         for (int i = 0; i < entries.size(); i++) {
             for (int j = i + 1; j < entries.size(); j++) {
-                assertThat(Long.bitCount(entries.get(i).getValue() ^ entries.get(j).getValue()))
-                        .as("%s and %s", entries.get(i).getKey(), entries.get(j).getKey()).isGreaterThan(DEDUP_K);
+                assertThat(DEDUP_RULE.matchesInEitherOrder(entries.get(i), entries.get(j)))
+                        .as("%s and %s both unique", entries.get(i).id(), entries.get(j).id()).isFalse();
             }
         }
     }

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.Timeout;
  * malformed bodies for a while; the expander and the evaluator are killed ({@code kill -9}) and started again; Redis is
  * killed and comes back empty, the dedup index is rebuilt with {@code misalign dedup rebuild}; PostgreSQL is shut down
  * immediately (a crash) and started again. Once drained: every prompt in exactly one terminal place and no dead letter
- * (a fault of the surroundings is never a reason to give a prompt up), no two unique prompts within the threshold, one
- * dataset row per accepted prompt, and the evaluator's streaming run has every accepted pair, each of its two responses
- * judged once by each target.
+ * (a fault of the surroundings is never a reason to give a prompt up), no unique prompt a near-duplicate of another
+ * under the dedup rule, one dataset row per accepted prompt, and the evaluator's streaming run has every accepted
+ * pair, each of its two responses judged once by each target.
  */
 class PipelineFaultsTest {
 
@@ -90,7 +90,7 @@ class PipelineFaultsTest {
             PipelineChecks.assertEachInExactlyOnePlace(places, ingested);
             assertThat(places.deadLetters()).as("dead letters").isEmpty();
             assertThat(TopicReader.readAll(kafka, Topics.deadLetterOf(Topics.PAIRS_ACCEPTED))).as("pairs.accepted.dlq").isEmpty();
-            PipelineChecks.assertNoTwoUniqueWithinThreshold(kafka);
+            PipelineChecks.assertNoTwoUniqueNearDuplicates(kafka);
             long rows = PipelineChecks.assertOneDatasetRowPerAcceptedPrompt(places, pipeline, KEY);
 
             // the streaming run: every accepted pair evaluated once by each target

@@ -78,7 +78,7 @@ class PipelineSurvivalTest {
                 }
                 // the injection prompt is a prompt like any other: labelled and on its way, not dead-lettered
                 assertThat(places.of(PromptIds.of("e2e", 9_999L, INJECTION))).doesNotContain(Topics.deadLetterOf(Topics.PROMPTS_INGESTED));
-                PipelineChecks.assertNoTwoUniqueWithinThreshold(kafka);
+                PipelineChecks.assertNoTwoUniqueNearDuplicates(kafka);
                 PipelineChecks.assertOneDatasetRowPerAcceptedPrompt(places, pipeline, KEY);
             }
         }

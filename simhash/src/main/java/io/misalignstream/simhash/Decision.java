@@ -7,11 +7,21 @@ public sealed interface Decision {
 
     long fingerprint();
 
-    /** Not within k bits of any accepted prompt: accepted, and now in the index. */
+    /** No accepted prompt is its near-duplicate under the rule: accepted, and now in the index. */
     record Unique(String id, long fingerprint) implements Decision {
     }
 
-    /** Within k bits of an accepted prompt: the nearest one (smallest distance, then smallest id). */
-    record Duplicate(String id, long fingerprint, String matchedId, long matchedFingerprint, int distance) implements Decision {
+    /**
+     * A near-duplicate of an accepted prompt: the nearest one the rule accepts (smallest distance, then smallest
+     * id), with the estimated Jaccard similarity of their 5-gram sets when the rule verified it ({@code null}
+     * under a Hamming-only rule).
+     */
+    record Duplicate(String id, long fingerprint, String matchedId, long matchedFingerprint, int distance, Double similarity)
+            implements Decision {
+
+        /** Decided by the Hamming distance alone. */
+        public Duplicate(String id, long fingerprint, String matchedId, long matchedFingerprint, int distance) {
+            this(id, fingerprint, matchedId, matchedFingerprint, distance, null);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntPredicate;
 
 /**
  * An exact in-memory index of 64-bit fingerprints for Hamming-distance search (multi-index hashing,
@@ -36,8 +37,10 @@ public final class HammingIndex {
     private final int[] blockShift;
     private final int[] blockMask;
     private final int[] bucketBase;
-    /** Per block, the masks to probe with; empty for a block that need not be probed (nor indexed). */
+    /** Per block, the masks to probe with at the threshold; empty for a block that need not be probed (nor indexed). */
     private final int[][] probeMasks;
+    /** Per radius up to the threshold, per block, the masks a search within that radius probes; made when first used. */
+    private final int[][][] probeMasksByRadius;
     private final long[][] bucketFingerprints;
     private final int[][] bucketPositions;
     private final int[] bucketSizes;
@@ -76,17 +79,17 @@ public final class HammingIndex {
         this.blockMask = new int[blocks];
         this.bucketBase = new int[blocks + 1];
         this.probeMasks = new int[blocks][];
-        int radius = threshold / blocks;
-        int wider = threshold % blocks;
         int shift = 0;
         for (int block = 0; block < blocks; block++) {
             int width = 64 / blocks + (block < 64 % blocks ? 1 : 0);
             blockShift[block] = shift;
             blockMask[block] = (1 << width) - 1;
             bucketBase[block + 1] = bucketBase[block] + (1 << width);
-            probeMasks[block] = masksWithin(block <= wider ? radius : radius - 1, width);
             shift += width;
         }
+        this.probeMasksByRadius = new int[threshold + 1][][];
+        System.arraycopy(probesWithin(threshold), 0, probeMasks, 0, blocks);
+        probeMasksByRadius[threshold] = probeMasks;
         this.exactPassRadius = (int) Arrays.stream(probeMasks).filter(masks -> masks.length > 0).count() - 1;
         this.bucketFingerprints = new long[bucketBase[blocks]][];
         this.bucketPositions = new int[bucketBase[blocks]][];
@@ -95,6 +98,32 @@ public final class HammingIndex {
 
     public int threshold() {
         return threshold;
+    }
+
+    /**
+     * The masks each block is probed with for a search within {@code radius}: with k = mr + a, blocks 0..a within
+     * r bits and the others within r - 1. A smaller radius probes a subset of the buckets the threshold's does, so
+     * the entries the threshold indexes are enough.
+     */
+    private int[][] probesWithin(int radius) {
+        int[][] masks = new int[blocks][];
+        for (int block = 0; block < blocks; block++) {
+            int width = Integer.bitCount(blockMask[block]);
+            masks[block] = masksWithin(block <= radius % blocks ? radius / blocks : radius / blocks - 1, width);
+        }
+        return masks;
+    }
+
+    private int[][] probeMasks(int radius) {
+        if (radius < 0 || radius > threshold) {
+            throw new IllegalArgumentException("radius must be between 0 and the index's threshold " + threshold + ", was " + radius);
+        }
+        int[][] masks = probeMasksByRadius[radius];
+        if (masks == null) {
+            masks = probesWithin(radius);
+            probeMasksByRadius[radius] = masks; // racing threads compute the same masks
+        }
+        return masks;
     }
 
     public int size() {
@@ -182,7 +211,17 @@ public final class HammingIndex {
      * A near-copy costs one bucket per block; any other query costs what one pass over all buckets does.
      */
     public Match nearest(long query) {
-        Nearest nearest = new Nearest(query);
+        return nearest(query, threshold, position -> true);
+    }
+
+    /**
+     * The nearest stored entry within {@code radius} (at most the threshold) that {@code accepts} takes, chosen as
+     * {@link #nearest(long)} chooses; {@code accepts} is asked only about entries that would be nearer than the best
+     * so far, and may be asked twice about one.
+     */
+    public Match nearest(long query, int radius, IntPredicate accepts) {
+        int[][] masksByBlock = probeMasks(radius);
+        Nearest nearest = new Nearest(query, radius, accepts);
         for (int block = 0; block < blocks; block++) {
             if (probeMasks[block].length > 0) {
                 nearest.scan(bucketOf(block, blockOf(query, block)));
@@ -191,7 +230,7 @@ public final class HammingIndex {
         if (nearest.distance > exactPassRadius) {
             for (int block = 0; block < blocks; block++) {
                 int value = blockOf(query, block);
-                int[] masks = probeMasks[block];
+                int[] masks = masksByBlock[block];
                 for (int m = 1; m < masks.length; m++) { // masks[0] == 0: scanned in the first pass
                     nearest.scan(bucketOf(block, value ^ masks[m]));
                 }
@@ -205,12 +244,16 @@ public final class HammingIndex {
     /** The best entry so far of one {@link #nearest} search. */
     private final class Nearest {
         private final long query;
+        private final int radius;
+        private final IntPredicate accepts;
         private int position = -1;
         private int distance = Integer.MAX_VALUE;
         private long examined;
 
-        Nearest(long query) {
+        Nearest(long query, int radius, IntPredicate accepts) {
             this.query = query;
+            this.radius = radius;
+            this.accepts = accepts;
         }
 
         void scan(int bucket) {
@@ -222,9 +265,9 @@ public final class HammingIndex {
             examined += count;
             for (int i = 0; i < count; i++) {
                 int candidate = Long.bitCount(query ^ bucketFingerprint[i]);
-                if (candidate <= threshold && candidate <= distance) {
+                if (candidate <= radius && candidate <= distance) {
                     int at = bucketPositions[bucket][i];
-                    if (candidate < distance || ids[at].compareTo(ids[position]) < 0) {
+                    if ((candidate < distance || ids[at].compareTo(ids[position]) < 0) && accepts.test(at)) {
                         position = at;
                         distance = candidate;
                     }

@@ -21,12 +21,20 @@ public final class IndexRebuild {
 
     private static final int CHUNK = 5_000;
 
-    /** A prompt the index had accepted. */
-    public record Accepted(String id, long fingerprint) {
+    /** A prompt the index had accepted, with its signature in an index that verifies ({@code null} otherwise). */
+    public record Accepted(String id, long fingerprint, byte[] signature) {
+
+        public Accepted(String id, long fingerprint) {
+            this(id, fingerprint, null);
+        }
     }
 
-    /** A prompt the index had rejected as a near-duplicate of {@code matchedId}. */
-    public record Rejected(String id, String matchedId, int distance) {
+    /** A prompt the index had rejected as a near-duplicate of {@code matchedId}, with the similarity it recorded, if any. */
+    public record Rejected(String id, String matchedId, int distance, Double similarity) {
+
+        public Rejected(String id, String matchedId, int distance) {
+            this(id, matchedId, distance, null);
+        }
     }
 
     /**
@@ -49,6 +57,9 @@ public final class IndexRebuild {
         if (!replace && store.state().epoch() != null) {
             throw new IllegalStateException("the index is there (epoch " + store.state().epoch() + "): nothing to rebuild; replace it only on purpose");
         }
+        if (accepted.stream().map(prompt -> prompt.signature() == null).distinct().count() > 1) {
+            throw new IllegalArgumentException("an index's entries all have a signature or none: these are mixed");
+        }
         store.clear();
         Map<String, Long> offsets = new LinkedHashMap<>();
         List<IndexStore.Pending> pending = new ArrayList<>();
@@ -57,10 +68,10 @@ public final class IndexRebuild {
             if (offsets.containsKey(prompt.id())) {
                 continue; // published again after a re-delivery
             }
-            byte[] entry = LogEntries.encode(prompt.fingerprint(), prompt.id());
+            byte[] entry = LogEntries.encode(prompt.fingerprint(), prompt.id(), prompt.signature());
             offsets.put(prompt.id(), offset);
             offset += entry.length;
-            pending.add(new IndexStore.Pending(prompt.id(), "u", entry));
+            pending.add(new IndexStore.Pending(prompt.id(), DecisionValue.UNIQUE, entry));
             flushIfFull(store, pending);
         }
         int restoredDuplicates = 0;
@@ -75,7 +86,7 @@ public final class IndexRebuild {
                 orphaned++;
                 continue;
             }
-            pending.add(new IndexStore.Pending(prompt.id(), "d" + matched + ":" + prompt.distance(), null));
+            pending.add(new IndexStore.Pending(prompt.id(), DecisionValue.duplicate(matched, prompt.distance(), prompt.similarity()), null));
             restoredDuplicates++;
             flushIfFull(store, pending);
         }

@@ -7,9 +7,10 @@ import java.util.function.ObjLongConsumer;
 
 /**
  * The binary form of the accepted-prompt log: per entry the fingerprint (8 bytes, big-endian), a
- * length byte and the id. Ids of 32 lower-case hex digits (those {@code misalign ingest} makes) are
- * packed into 16 bytes, flagged by the length byte's high bit: 25 bytes an entry instead of 41. Ids
- * of 1 to 128 bytes (the contracts' limit) fit.
+ * length byte, the id and, in an index of fingerprint version 2, the prompt's {@link SetSignature}
+ * ({@value SetSignature#BYTES} bytes; an index's entries all have one or none). Ids of 32 lower-case hex
+ * digits (those {@code misalign ingest} makes) are packed into 16 bytes, flagged by the length byte's high
+ * bit: 25 bytes an entry instead of 41 (153 with a signature). Ids of 1 to 128 bytes (the contracts' limit) fit.
  */
 public final class LogEntries {
 
@@ -57,6 +58,11 @@ public final class LogEntries {
     }
 
     public static byte[] encode(long fingerprint, String id) {
+        return encode(fingerprint, id, null);
+    }
+
+    /** An entry with the signature after the id; {@code null}: none. */
+    public static byte[] encode(long fingerprint, String id, byte[] signature) {
         byte[] idBytes = idBytes(id);
         boolean packed = isPackable(id);
         if (idBytes.length == 0 || idBytes.length > MAX_ID_BYTES) {
@@ -70,6 +76,9 @@ public final class LogEntries {
         int length = idBytes.length & 0x7f;
         out.write(packed ? PACKED | length : length);
         out.writeBytes(idBytes);
+        if (signature != null) {
+            out.writeBytes(signature);
+        }
         return out.toByteArray();
     }
 
@@ -79,6 +88,14 @@ public final class LogEntries {
      * @return the number of bytes consumed (a trailing partial entry is left for the next read)
      */
     public static int decode(byte[] bytes, long baseOffset, EntryConsumer entry) {
+        return decode(bytes, baseOffset, 0, (offset, fingerprint, id, signatures, signatureAt) -> entry.accept(offset, fingerprint, id));
+    }
+
+    /**
+     * As {@link #decode(byte[], long, EntryConsumer)} for entries with a signature of {@code signatureBytes}
+     * (0: none), which {@code entry} finds in {@code bytes} at the offset it is given.
+     */
+    public static int decode(byte[] bytes, long baseOffset, int signatureBytes, SignedEntryConsumer entry) {
         int at = 0;
         while (at + 9 <= bytes.length) {
             int header = bytes[at + 8] & 0xff;
@@ -86,7 +103,7 @@ public final class LogEntries {
             if (length == 0) {
                 length = MAX_ID_BYTES;
             }
-            if (at + 9 + length > bytes.length) {
+            if (at + 9 + length + signatureBytes > bytes.length) {
                 break;
             }
             long fingerprint = 0;
@@ -96,8 +113,8 @@ public final class LogEntries {
             String id = (header & PACKED) != 0
                     ? HexFormat.of().formatHex(bytes, at + 9, at + 9 + length)
                     : new String(bytes, at + 9, length, StandardCharsets.UTF_8);
-            entry.accept(baseOffset + at, fingerprint, id);
-            at += 9 + length;
+            entry.accept(baseOffset + at, fingerprint, id, bytes, at + 9 + length);
+            at += 9 + length + signatureBytes;
         }
         return at;
     }
@@ -105,5 +122,10 @@ public final class LogEntries {
     @FunctionalInterface
     public interface EntryConsumer {
         void accept(long offset, long fingerprint, String id);
+    }
+
+    @FunctionalInterface
+    public interface SignedEntryConsumer {
+        void accept(long offset, long fingerprint, String id, byte[] bytes, int signatureAt);
     }
 }

@@ -10,7 +10,9 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Decides batches of candidates against everything accepted so far, by any replica, exactly.
+ * Decides batches of candidates against everything accepted so far, by any replica, exactly, under its
+ * {@link DuplicateRule}: a candidate is a near-duplicate of the nearest accepted prompt (smallest distance, then
+ * smallest id) within its radius that the rule accepts (by similarity, from fingerprint version 2 on).
  *
  * <p>Each replica keeps an in-memory copy of the store's log in a {@link HammingIndex}. For a batch it
  * brings the copy up to date, decides every candidate against the copy and against the batch's own
@@ -33,10 +35,15 @@ public final class NearDuplicateIndex implements AutoCloseable {
     private static final int PARALLEL_BATCH = 64;
 
     private final IndexStore store;
-    private final int threshold;
+    /** The fingerprint version this index decides with; {@code null}: any (tests and batch runs that name their epochs). */
+    private final String version;
+    private final DuplicateRule rule;
+    private final int signatureBytes;
     private final ForkJoinPool lookups;
     // Written under the lock, read without it by metrics.
     private volatile HammingIndex local;
+    /** The local copy's signatures by position, when the rule verifies. */
+    private SetSignature.Table signatures;
     private volatile long examinedByEarlierCopies;
     private volatile long lookupCount;
     private String epoch;
@@ -44,22 +51,34 @@ public final class NearDuplicateIndex implements AutoCloseable {
     private volatile long attempts;
     private volatile long commits;
 
+    /** Hamming distance alone (fingerprint version 1). */
     public NearDuplicateIndex(IndexStore store, int threshold) {
-        this(store, threshold, 1);
+        this(store, null, DuplicateRule.hammingOnly(threshold), 1);
     }
 
-    public NearDuplicateIndex(IndexStore store, int threshold, int lookupThreads) {
+    /**
+     * @param features the fingerprints' configuration: an index whose epoch names another version is not read (its
+     *                 entries have another layout and its fingerprints do not compare); {@code null} reads any epoch
+     */
+    public NearDuplicateIndex(IndexStore store, FingerprintConfig features, DuplicateRule rule, int lookupThreads) {
         if (lookupThreads < 1) {
             throw new IllegalArgumentException("lookup threads must be at least 1, was " + lookupThreads);
         }
         this.store = store;
-        this.threshold = threshold;
-        this.local = new HammingIndex(threshold);
+        this.version = features == null ? null : features.version();
+        this.rule = rule;
+        this.signatureBytes = rule.verified() ? SetSignature.BYTES : 0;
+        this.local = new HammingIndex(rule.maxRadius());
+        this.signatures = new SetSignature.Table();
         this.lookups = lookupThreads == 1 ? null : new ForkJoinPool(lookupThreads);
     }
 
     public int threshold() {
-        return threshold;
+        return rule.threshold();
+    }
+
+    public DuplicateRule rule() {
+        return rule;
     }
 
     /** Entries in this replica's copy of the log. */
@@ -106,6 +125,9 @@ public final class NearDuplicateIndex implements AutoCloseable {
             if (result instanceof IndexStore.CommitResult.Committed committed) {
                 for (Pending accepted : plan.accepted) {
                     local.add(accepted.fingerprint, accepted.id, accepted.offset);
+                    if (accepted.signature != null) {
+                        signatures.add(accepted.signature);
+                    }
                 }
                 length = committed.length();
                 commits++;
@@ -133,10 +155,16 @@ public final class NearDuplicateIndex implements AutoCloseable {
         if (state.epoch() == null) {
             throw new IndexUnavailableException("the store holds no index: initialise it (empty pipeline) or rebuild it");
         }
+        String storedVersion = versionOf(state.epoch());
+        if (version != null && storedVersion != null && !storedVersion.equals(version)) {
+            throw new IndexUnavailableException("the index holds " + storedVersion + " fingerprints, not " + version
+                    + ": migrate it with misalign dedup rebuild --replace, or keep deciding with features=" + storedVersion);
+        }
         boolean startedOver = false;
         if (!state.epoch().equals(epoch) || state.length() < length) {
             examinedByEarlierCopies += local.candidatesExamined();
-            local = new HammingIndex(threshold);
+            local = new HammingIndex(rule.maxRadius());
+            signatures = new SetSignature.Table();
             epoch = state.epoch();
             length = 0;
             startedOver = true;
@@ -147,7 +175,12 @@ public final class NearDuplicateIndex implements AutoCloseable {
                 catchUp();
                 return true;
             }
-            int consumed = LogEntries.decode(chunk.bytes(), length, (offset, fingerprint, id) -> local.add(fingerprint, id, offset));
+            int consumed = LogEntries.decode(chunk.bytes(), length, signatureBytes, (offset, fingerprint, id, bytes, signatureAt) -> {
+                local.add(fingerprint, id, offset);
+                if (signatureBytes > 0) {
+                    signatures.add(bytes, signatureAt);
+                }
+            });
             if (consumed == 0) {
                 throw new IllegalStateException("log entry at " + length + " is longer than " + READ_CHUNK + " bytes");
             }
@@ -156,16 +189,7 @@ public final class NearDuplicateIndex implements AutoCloseable {
         return startedOver;
     }
 
-    private static final class Pending {
-        final String id;
-        final long fingerprint;
-        final long offset;
-
-        Pending(String id, long fingerprint, long offset) {
-            this.id = id;
-            this.fingerprint = fingerprint;
-            this.offset = offset;
-        }
+    private record Pending(String id, long fingerprint, long offset, byte[] signature) {
     }
 
     private record Plan(List<Decision> decisions, List<IndexStore.Pending> pending, List<Pending> accepted) {
@@ -177,7 +201,7 @@ public final class NearDuplicateIndex implements AutoCloseable {
         List<IndexStore.Pending> pending = new ArrayList<>();
         List<Pending> accepted = new ArrayList<>();
         Map<String, Decision> decided = new HashMap<>();
-        BatchEntries batch = new BatchEntries(threshold);
+        BatchEntries batch = new BatchEntries(rule.maxRadius(), rule.verified());
         long offset = length;
         for (int i = 0; i < candidates.size(); i++) {
             Candidate candidate = candidates.get(i);
@@ -186,17 +210,23 @@ public final class NearDuplicateIndex implements AutoCloseable {
                 decision = stored(candidate, known.get(candidate.id()));
             }
             if (decision == null) {
-                HammingIndex.Match match = nearer(nearestStored[i], batch.nearest(candidate.fingerprint()));
+                byte[] signature = candidate.signature();
+                HammingIndex.Match inBatch = batch.nearest(candidate.fingerprint(), radius(candidate),
+                        position -> !rule.verified() || batch.similarity(position, signature) >= rule.minSimilarity());
+                HammingIndex.Match match = nearer(nearestStored[i], inBatch);
                 if (match == null) {
-                    byte[] entry = LogEntries.encode(candidate.fingerprint(), candidate.id());
-                    batch.add(candidate.fingerprint(), candidate.id(), offset);
-                    accepted.add(new Pending(candidate.id(), candidate.fingerprint(), offset));
-                    pending.add(new IndexStore.Pending(candidate.id(), "u", entry));
+                    byte[] entry = LogEntries.encode(candidate.fingerprint(), candidate.id(), signature);
+                    batch.add(candidate.fingerprint(), candidate.id(), offset, signature);
+                    accepted.add(new Pending(candidate.id(), candidate.fingerprint(), offset, signature));
+                    pending.add(new IndexStore.Pending(candidate.id(), DecisionValue.UNIQUE, entry));
                     offset += entry.length;
                     decision = new Decision.Unique(candidate.id(), candidate.fingerprint());
                 } else {
-                    pending.add(new IndexStore.Pending(candidate.id(), "d" + match.reference() + ":" + match.distance(), null));
-                    decision = new Decision.Duplicate(candidate.id(), candidate.fingerprint(), match.id(), match.fingerprint(), match.distance());
+                    Double similarity = !rule.verified() ? null : DecisionValue.rounded(match == inBatch
+                            ? batch.similarity(match.position(), signature) : signatures.similarity(match.position(), signature));
+                    pending.add(new IndexStore.Pending(candidate.id(), DecisionValue.duplicate(match.reference(), match.distance(), similarity), null));
+                    decision = new Decision.Duplicate(candidate.id(), candidate.fingerprint(), match.id(), match.fingerprint(),
+                            match.distance(), similarity);
                 }
             }
             decided.put(candidate.id(), decision);
@@ -212,7 +242,9 @@ public final class NearDuplicateIndex implements AutoCloseable {
         IntConsumer lookUp = i -> {
             Candidate candidate = candidates.get(i);
             if (!known.containsKey(candidate.id())) {
-                nearest[i] = local.nearest(candidate.fingerprint());
+                byte[] signature = candidate.signature();
+                nearest[i] = local.nearest(candidate.fingerprint(), radius(candidate),
+                        position -> !rule.verified() || signatures.similarity(position, signature) >= rule.minSimilarity());
             }
         };
         if (lookups == null || candidates.size() < PARALLEL_BATCH) {
@@ -247,14 +279,28 @@ public final class NearDuplicateIndex implements AutoCloseable {
         return a.id().compareTo(b.id()) <= 0 ? a : b;
     }
 
+    /** The fingerprint version an epoch names ({@code simhash2-char3:...}), or {@code null} when it names none. */
+    public static String versionOf(String epoch) {
+        int colon = epoch.indexOf(':');
+        return colon > 0 && epoch.startsWith("simhash") ? epoch.substring(0, colon) : null;
+    }
+
+    /** The candidate's radius; a candidate must carry a signature exactly when the rule verifies. */
+    private int radius(Candidate candidate) {
+        if (rule.verified() != (candidate.signature() != null)) {
+            throw new IllegalArgumentException("candidate " + candidate.id() + (rule.verified()
+                    ? " has no signature, which this index's rule verifies with" : " has a signature, which this index's rule does not use"));
+        }
+        return rule.radius(candidate.normalizedLength());
+    }
+
     private Decision stored(Candidate candidate, String value) {
-        if (value.equals("u")) {
+        DecisionValue decision = DecisionValue.parse(value);
+        if (decision.unique()) {
             return new Decision.Unique(candidate.id(), candidate.fingerprint());
         }
-        int colon = value.indexOf(':');
-        long matchOffset = Long.parseLong(value.substring(1, colon));
-        int position = local.positionOfReference(matchOffset);
+        int position = local.positionOfReference(decision.matchedOffset());
         return new Decision.Duplicate(candidate.id(), candidate.fingerprint(), local.id(position), local.fingerprint(position),
-                Integer.parseInt(value.substring(colon + 1)));
+                decision.distance(), decision.similarity());
     }
 }

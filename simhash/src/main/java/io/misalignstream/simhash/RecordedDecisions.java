@@ -10,38 +10,43 @@ import java.util.Set;
 
 /**
  * The decisions the pipeline recorded on {@code prompts.unique} and {@code prompts.duplicates}, sorted
- * into the scopes of one index configuration: what {@link IndexRebuild} restores. Records of another
- * fingerprint version belong to another index and are skipped.
+ * into the scopes of one index configuration: what {@link IndexRebuild} restores. An accepted prompt of
+ * another fingerprint version is fingerprinted again from its text (how an index moves to a new version:
+ * every accepted prompt stays accepted and is indexed as the new version indexes it); a rejection keeps the
+ * distance it was decided with, and its similarity when it has one.
  */
 public final class RecordedDecisions {
 
     private final DedupScope scope;
     private final String fingerprintVersion;
+    private final PromptSketcher sketcher;
     private final Map<String, List<IndexRebuild.Accepted>> accepted = new LinkedHashMap<>();
     private final Map<String, List<IndexRebuild.Rejected>> rejected = new LinkedHashMap<>();
-    private long skipped;
+    private long migrated;
 
-    public RecordedDecisions(DedupScope scope, String fingerprintVersion) {
+    public RecordedDecisions(DedupScope scope, FingerprintConfig features) {
         this.scope = scope;
-        this.fingerprintVersion = fingerprintVersion;
+        this.fingerprintVersion = features.version();
+        this.sketcher = new PromptSketcher(features);
     }
 
     public void add(UniquePrompt record) {
+        Candidate sketch = sketcher.candidate(record.prompt().id(), record.prompt().text());
+        long fingerprint = record.fingerprint().bits();
         if (!record.fingerprint().version().equals(fingerprintVersion)) {
-            skipped++;
-            return;
+            fingerprint = sketch.fingerprint();
+            migrated++;
         }
         accepted.computeIfAbsent(scope.of(record.labels()), key -> new ArrayList<>())
-                .add(new IndexRebuild.Accepted(record.prompt().id(), record.fingerprint().bits()));
+                .add(new IndexRebuild.Accepted(record.prompt().id(), fingerprint, sketch.signature()));
     }
 
     public void add(DuplicatePrompt record) {
         if (!record.fingerprint().version().equals(fingerprintVersion)) {
-            skipped++;
-            return;
+            migrated++;
         }
         rejected.computeIfAbsent(scope.of(record.labels()), key -> new ArrayList<>())
-                .add(new IndexRebuild.Rejected(record.prompt().id(), record.matchedPromptId(), record.hammingDistance()));
+                .add(new IndexRebuild.Rejected(record.prompt().id(), record.matchedPromptId(), record.hammingDistance(), record.similarity()));
     }
 
     /** Scopes with at least one accepted prompt (a scope with only rejections has nothing to point them at). */
@@ -57,8 +62,8 @@ public final class RecordedDecisions {
         return rejected.getOrDefault(scopeName, List.of());
     }
 
-    /** Records of another fingerprint version, not restored. */
-    public long skipped() {
-        return skipped;
+    /** Records of another fingerprint version, restored under this one. */
+    public long migrated() {
+        return migrated;
     }
 }

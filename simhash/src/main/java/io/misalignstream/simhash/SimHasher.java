@@ -43,10 +43,10 @@ public final class SimHasher {
     }
 
     public long fingerprint(String text) {
-        String normalized = TextNormalizer.normalize(text);
-        if (normalized.isEmpty()) {
-            normalized = TextNormalizer.fold(text).strip();
-        }
+        return fingerprintOfNormalized(normalizedForFeatures(text));
+    }
+
+    long fingerprintOfNormalized(String normalized) {
         java.util.Arrays.fill(setCounts, 0);
         features = 0;
         batched = 0; // nothing left over from a call that threw
@@ -67,6 +67,12 @@ public final class SimHasher {
             fingerprint |= ((features - 2L * setCounts[bit]) >>> 63) << bit;
         }
         return fingerprint;
+    }
+
+    /** The text features are taken from: normalised, or, when that leaves nothing, folded with nothing removed. */
+    static String normalizedForFeatures(String text) {
+        String normalized = TextNormalizer.normalize(text);
+        return normalized.isEmpty() ? TextNormalizer.fold(text).strip() : normalized;
     }
 
     private void addCharGrams(String text) {
@@ -135,46 +141,6 @@ public final class SimHasher {
     private void addLane(long counts, int lane) {
         for (int k = 0; k < 8; k++) {
             setCounts[8 * k + lane] += (int) ((counts >>> (8 * k)) & 0xFF);
-        }
-    }
-
-    /**
-     * A view of part of a string, so that hashing an n-gram allocates nothing. The text is set once
-     * per fingerprint: storing a reference costs a GC write barrier, storing the ints does not.
-     */
-    private static final class CharWindow implements CharSequence {
-        private String text;
-        private int start;
-        private int end;
-
-        void over(String text) {
-            this.text = text;
-        }
-
-        CharWindow range(int start, int end) {
-            this.start = start;
-            this.end = end;
-            return this;
-        }
-
-        @Override
-        public int length() {
-            return end - start;
-        }
-
-        @Override
-        public char charAt(int index) {
-            return text.charAt(start + index);
-        }
-
-        @Override
-        public CharSequence subSequence(int from, int to) {
-            return text.substring(start + from, start + to);
-        }
-
-        @Override
-        public String toString() {
-            return text.substring(start, end);
         }
     }
 }

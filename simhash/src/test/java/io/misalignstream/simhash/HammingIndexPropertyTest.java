@@ -86,6 +86,41 @@ class HammingIndexPropertyTest {
         assertThat(nearest.id()).isEqualTo(smallestId);
     }
 
+    /** A search within a smaller radius, taking only the entries a predicate accepts, finds what brute force finds. */
+    @Property(tries = 300)
+    void nearestWithinARadiusThatAPredicateAcceptsIsExact(@ForAll("thresholds") int k, @ForAll long seed,
+                                                          @ForAll @IntRange(min = 4, max = 8) int blocks) {
+        Random random = new Random(seed);
+        HammingIndex index = new HammingIndex(k, blocks);
+        long base = random.nextLong();
+        List<Long> fingerprints = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long fingerprint = flip(base, random, random.nextInt(k + 4), random.nextBoolean());
+            fingerprints.add(fingerprint);
+            index.add(fingerprint, "p" + i, i);
+        }
+        for (int q = 0; q < 30; q++) {
+            int radius = random.nextInt(k + 1);
+            int rejected = random.nextInt(3);
+            long query = flip(fingerprints.get(random.nextInt(fingerprints.size())), random, random.nextInt(k + 3), random.nextBoolean());
+            HammingIndex.Match nearest = index.nearest(query, radius, position -> position % 3 != rejected);
+            Integer best = null;
+            for (int i = 0; i < fingerprints.size(); i++) {
+                int distance = Long.bitCount(fingerprints.get(i) ^ query);
+                if (distance <= radius && i % 3 != rejected && (best == null || distance < Long.bitCount(fingerprints.get(best) ^ query)
+                        || distance == Long.bitCount(fingerprints.get(best) ^ query) && ("p" + i).compareTo("p" + best) < 0)) {
+                    best = i;
+                }
+            }
+            if (best == null) {
+                assertThat(nearest).isNull();
+            } else {
+                assertThat(nearest).isNotNull();
+                assertThat(nearest.position()).isEqualTo(best);
+            }
+        }
+    }
+
     @Provide
     Arbitrary<Integer> thresholds() {
         return Arbitraries.of(0, 1, 2, 3, 5, 6, 7, 10, 11, 12, 16);

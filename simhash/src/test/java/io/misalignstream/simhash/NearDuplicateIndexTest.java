@@ -66,8 +66,8 @@ class NearDuplicateIndexTest {
     @Test
     void parallelLookupsAndLargeBatchesDecideAsOneSequentialReplica() {
         List<Candidate> stream = DecisionOracle.nearDuplicateStream(new Random(11), 6000, K);
-        List<Decision> sequential = decideInBatches(new NearDuplicateIndex(initialized(), K, 1), stream, 37);
-        try (NearDuplicateIndex parallel = new NearDuplicateIndex(initialized(), K, 2)) {
+        List<Decision> sequential = decideInBatches(new NearDuplicateIndex(initialized(), null, DuplicateRule.hammingOnly(K), 1), stream, 37);
+        try (NearDuplicateIndex parallel = new NearDuplicateIndex(initialized(), null, DuplicateRule.hammingOnly(K), 2)) {
             // batches of 2,000: looked up on two threads, and more accepted per batch than the batch scan holds
             List<Decision> decided = decideInBatches(parallel, stream, 2000);
             assertThat(decided).containsExactlyElementsOf(sequential);

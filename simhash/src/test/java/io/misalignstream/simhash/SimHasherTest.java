@@ -25,7 +25,7 @@ class SimHasherTest {
     @Test
     void fingerprintsAreStableAcrossReleasesOfTheSameVersion() {
         // Pinned values: a change here changes what stored fingerprints mean, which needs a new ALGORITHM version.
-        assertThat(chars.config().version()).isEqualTo("simhash1-char4");
+        assertThat(chars.config().version()).isEqualTo("simhash2-char4");
         assertThat(Long.toHexString(chars.fingerprint("Write a poem about rain"))).isEqualTo(PINNED_CHAR4);
         assertThat(Long.toHexString(words.fingerprint("Write a poem about rain"))).isEqualTo(PINNED_WORD3);
     }
@@ -59,7 +59,12 @@ class SimHasherTest {
     @Test
     void configurationIsParsedAndChecked() {
         assertThat(FingerprintConfig.parse("word3")).isEqualTo(new FingerprintConfig(FeatureKind.WORD, 3));
-        assertThat(FingerprintConfig.parse("CHAR5").version()).isEqualTo("simhash1-char5");
+        assertThat(FingerprintConfig.parse("CHAR5").version()).isEqualTo("simhash2-char5");
+        assertThat(FingerprintConfig.parse("CHAR5").verified()).isTrue();
+        // an index made before version 2 stays readable under its own version
+        assertThat(FingerprintConfig.parse("simhash1-char3")).isEqualTo(new FingerprintConfig(FeatureKind.CHAR, 3, 1));
+        assertThat(FingerprintConfig.parse("simhash1-char3").verified()).isFalse();
+        assertThatThrownBy(() -> FingerprintConfig.parse("simhash3-char3")).hasMessageContaining("algorithm must be 1 or 2");
         assertThatThrownBy(() -> FingerprintConfig.parse("bigram2")).hasMessageContaining("word<N> or char<N>");
         assertThatThrownBy(() -> new FingerprintConfig(FeatureKind.CHAR, 0)).hasMessageContaining("between 1 and 16");
     }

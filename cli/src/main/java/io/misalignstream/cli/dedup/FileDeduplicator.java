@@ -11,7 +11,7 @@ import io.misalignstream.simhash.Candidate;
 import io.misalignstream.simhash.Decision;
 import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.NearDuplicateIndex;
-import io.misalignstream.simhash.SimHasher;
+import io.misalignstream.simhash.PromptSketcher;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
@@ -27,7 +27,8 @@ import java.util.stream.IntStream;
 /**
  * Decides the rows of one file against a near-duplicate index, in file order, and writes one JSON
  * object per row: {@code row}, {@code fingerprint}, {@code decision} and, for a duplicate,
- * {@code matchRow} (or {@code matchId} when the match is not a row of this file) and {@code distance};
+ * {@code matchRow} (or {@code matchId} when the match is not a row of this file), {@code distance} and, from
+ * fingerprint version 2 on, {@code similarity} (the estimated Jaccard similarity that verified the match);
  * or {@code row} and {@code error} for a row that cannot be decided.
  *
  * <p>Each row's candidate id is the prompt id {@code misalign ingest} gives it (data set, row, text),
@@ -42,8 +43,8 @@ public final class FileDeduplicator {
     // Only ASCII out (a reason can name a non-ASCII column): safe on any console encoding.
     private final ObjectMapper json = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private final NearDuplicateIndex index;
-    /** SimHasher reuses its buffers, so one per thread. */
-    private final ThreadLocal<SimHasher> hashers;
+    /** PromptSketcher reuses its buffers, so one per thread. */
+    private final ThreadLocal<PromptSketcher> sketchers;
     private final String dataset;
     private final int batchSize;
     /** Row of each id this run accepted, to turn a match's id back into its row. */
@@ -57,7 +58,7 @@ public final class FileDeduplicator {
             throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
         }
         this.index = index;
-        this.hashers = ThreadLocal.withInitial(() -> new SimHasher(fingerprints));
+        this.sketchers = ThreadLocal.withInitial(() -> new PromptSketcher(fingerprints));
         this.dataset = dataset;
         this.batchSize = batchSize;
     }
@@ -93,7 +94,7 @@ public final class FileDeduplicator {
         Candidate[] candidates = new Candidate[rows.size()];
         IntStream.range(0, rows.size()).parallel().forEach(i -> {
             ReadResult.Row row = rows.get(i);
-            candidates[i] = new Candidate(PromptIds.of(dataset, row.row(), row.text()), hashers.get().fingerprint(row.text()));
+            candidates[i] = sketchers.get().candidate(PromptIds.of(dataset, row.row(), row.text()), row.text());
         });
         Iterator<Decision> decisions = rows.isEmpty() ? List.<Decision>of().iterator() : index.decide(List.of(candidates)).iterator();
         for (ReadResult result : batch) {
@@ -124,6 +125,9 @@ public final class FileDeduplicator {
                 line.put("matchId", match.matchedId()); // accepted by another file or run sharing the Redis scope
             }
             line.put("distance", match.distance());
+            if (match.similarity() != null) {
+                line.put("similarity", match.similarity());
+            }
             duplicate++;
         } else {
             line.put("decision", "unique");

@@ -31,13 +31,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Rebuilds the near-duplicate index in Redis from the decisions recorded on {@code prompts.unique} and
  * {@code prompts.duplicates} (both compacted, so every prompt's record stays). While it runs, the index
  * registry is absent and the rebuilt scopes have no epoch, so dedup replicas hold their batches; they
- * resume on the rebuilt index, deciding as before the loss.
+ * resume on the rebuilt index, deciding as before the loss. Records of another fingerprint version are migrated:
+ * accepted prompts fingerprinted again from their text, rejections kept (with {@code --replace}, how an index moves
+ * to a new version).
  */
 public final class TopicIndexRebuild {
 
     /** What was read and restored. */
     public record Report(Map<String, IndexRebuild.Result> scopes, List<String> kept, long recordsRead, long unreadable,
-                         long otherVersions) {
+                         long migrated) {
     }
 
     private final String bootstrapServers;
@@ -87,7 +89,7 @@ public final class TopicIndexRebuild {
             stores.put(scopeName, store);
         }
         Thread.sleep(settle.toMillis());
-        RecordedDecisions decisions = new RecordedDecisions(scope, features.version());
+        RecordedDecisions decisions = new RecordedDecisions(scope, features);
         long[] counts = new long[2];
         readAll(Topics.PROMPTS_UNIQUE, value -> decisions.add(EventCodec.decode(value, UniquePrompt.class)), counts, progress);
         readAll(Topics.PROMPTS_DUPLICATES, value -> decisions.add(EventCodec.decode(value, DuplicatePrompt.class)), counts, progress);
@@ -102,7 +104,7 @@ public final class TopicIndexRebuild {
             }
         }
         registry.mark();
-        return new Report(results, kept, counts[0], counts[1], decisions.skipped());
+        return new Report(results, kept, counts[0], counts[1], decisions.migrated());
     }
 
     /** Reads a topic from its beginning up to the end it had when the read began. */

@@ -12,13 +12,26 @@ import java.time.Duration;
 public interface DedupConfig {
 
     /**
-     * Hamming threshold k, 0 to 16: a candidate within k bits of an accepted prompt is a near-duplicate.
-     * 10 with character 3-grams gives precision 0.984 and recall 0.932 on light edits (docs/benchmarks.md).
+     * Hamming radius k, 0 to 16, for texts of 60 normalised characters or more: an accepted prompt within k bits
+     * is proposed as a near-duplicate (shorter texts get k + 2 to k + 6 bits, at most 16). From fingerprint version 2
+     * on a proposal is a duplicate only when {@link #minSimilarity()} holds too (docs/benchmarks.md).
      */
     @WithDefault("10")
     int threshold();
 
-    /** Fingerprint features, {@code char<N>} or {@code word<N>}; changing them starts a new fingerprint version. */
+    /**
+     * The least estimated Jaccard similarity of the two texts' character 5-gram sets for a proposed match to be a
+     * near-duplicate (fingerprint version 2). 0.5: no distinct prompt merged in more than 0.1% of any real corpus of
+     * ../shared/data, light edits kept (docs/benchmarks.md).
+     */
+    @WithDefault("0.5")
+    double minSimilarity();
+
+    /**
+     * Fingerprint features, {@code char<N>} or {@code word<N>} (the current version, 2: verified), or a whole version
+     * such as {@code simhash1-char3} to keep deciding on an index made before; changing them starts a new fingerprint
+     * version, which {@code misalign dedup rebuild} migrates to.
+     */
     @WithDefault("char3")
     String features();
 

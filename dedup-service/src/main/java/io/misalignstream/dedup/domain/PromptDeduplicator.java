@@ -8,10 +8,11 @@ import io.misalignstream.contracts.event.UniquePrompt;
 import io.misalignstream.simhash.Candidate;
 import io.misalignstream.simhash.DedupScope;
 import io.misalignstream.simhash.Decision;
+import io.misalignstream.simhash.DuplicateRule;
 import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.IndexUnavailableException;
 import io.misalignstream.simhash.NearDuplicateIndex;
-import io.misalignstream.simhash.SimHasher;
+import io.misalignstream.simhash.PromptSketcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,20 +50,20 @@ public final class PromptDeduplicator implements AutoCloseable {
         boolean initializeIfSafe(String scope);
     }
 
-    private final SimHasher hasher;
+    private final PromptSketcher sketcher;
     private final String version;
-    private final int threshold;
+    private final DuplicateRule rule;
     private final DedupScope scope;
     private final Function<String, NearDuplicateIndex> indexFactory;
     private final IndexInitializer initializer;
     // read by metrics while a batch is decided, so no lock around it
     private final Map<String, NearDuplicateIndex> indexes = new ConcurrentHashMap<>();
 
-    public PromptDeduplicator(FingerprintConfig features, int threshold, DedupScope scope,
+    public PromptDeduplicator(FingerprintConfig features, DuplicateRule rule, DedupScope scope,
                               Function<String, NearDuplicateIndex> indexFactory, IndexInitializer initializer) {
-        this.hasher = new SimHasher(features);
+        this.sketcher = new PromptSketcher(features);
         this.version = features.version();
-        this.threshold = threshold;
+        this.rule = rule;
         this.scope = scope;
         this.indexFactory = indexFactory;
         this.initializer = initializer;
@@ -74,22 +75,22 @@ public final class PromptDeduplicator implements AutoCloseable {
      */
     public synchronized List<Outcome> decide(List<CandidatePrompt> candidates) {
         Map<String, List<Integer>> byScope = new LinkedHashMap<>();
-        long[] fingerprints = new long[candidates.size()];
+        Candidate[] sketches = new Candidate[candidates.size()];
         for (int i = 0; i < candidates.size(); i++) {
             CandidatePrompt candidate = candidates.get(i);
-            fingerprints[i] = hasher.fingerprint(candidate.prompt().text());
+            sketches[i] = sketcher.candidate(candidate.prompt().id(), candidate.prompt().text());
             byScope.computeIfAbsent(scope.of(candidate.labels()), key -> new ArrayList<>()).add(i);
         }
         Outcome[] outcomes = new Outcome[candidates.size()];
         byScope.forEach((scopeName, positions) -> {
             List<Candidate> batch = new ArrayList<>(positions.size());
             for (int position : positions) {
-                batch.add(new Candidate(candidates.get(position).prompt().id(), fingerprints[position]));
+                batch.add(sketches[position]);
             }
             List<Decision> decisions = decide(scopeName, batch);
             for (int i = 0; i < positions.size(); i++) {
                 int position = positions.get(i);
-                outcomes[position] = outcome(candidates.get(position), fingerprints[position], decisions.get(i));
+                outcomes[position] = outcome(candidates.get(position), sketches[position], decisions.get(i));
             }
         });
         return List.of(outcomes);
@@ -107,14 +108,16 @@ public final class PromptDeduplicator implements AutoCloseable {
         }
     }
 
-    private Outcome outcome(CandidatePrompt candidate, long fingerprint, Decision decision) {
+    private Outcome outcome(CandidatePrompt candidate, Candidate sketch, Decision decision) {
         // The decision's fingerprint is the one first decided for this id; the record carries this text's.
-        Fingerprint own = Fingerprint.of(fingerprint, version);
+        Fingerprint own = Fingerprint.of(sketch.fingerprint(), version);
         if (decision instanceof Decision.Duplicate duplicate) {
-            // a decision recorded under a larger k keeps its distance, and says so in the threshold
+            // a decision recorded under a larger radius keeps its distance, and says so in the threshold
+            int radius = rule.radius(sketch.normalizedLength());
             return new Outcome.Duplicate(candidate, new DuplicatePrompt(EventLimits.SCHEMA_VERSION, candidate.prompt(),
                     candidate.labels(), own, duplicate.matchedId(), Fingerprint.of(duplicate.matchedFingerprint(), version),
-                    duplicate.distance(), Math.max(threshold, duplicate.distance())));
+                    duplicate.distance(), Math.max(radius, duplicate.distance()), duplicate.similarity(),
+                    duplicate.similarity() == null ? null : rule.minSimilarity()));
         }
         return new Outcome.Unique(candidate, UniquePrompt.of(candidate.prompt(), candidate.labels(), own));
     }

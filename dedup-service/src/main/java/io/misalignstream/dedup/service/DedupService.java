@@ -11,6 +11,7 @@ import io.misalignstream.dedup.domain.PromptDeduplicator;
 import io.misalignstream.dedup.domain.PromptDeduplicator.Outcome;
 import io.misalignstream.dedup.health.IndexAvailability;
 import io.misalignstream.simhash.DedupScope;
+import io.misalignstream.simhash.DuplicateRule;
 import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.IndexRegistry;
 import io.misalignstream.simhash.IndexStore;
@@ -62,8 +63,9 @@ public class DedupService {
         IndexRegistry registry = new IndexRegistry(redis, config.index().name(), config.index().timeout());
         Function<String, IndexStore> storeOf = name -> stores.computeIfAbsent(name,
                 key -> new RedisIndexStore(redis, key, config.index().buckets(), config.index().timeout()));
-        this.deduplicator = new PromptDeduplicator(features, config.threshold(), scope,
-                name -> new NearDuplicateIndex(storeOf.apply(name), config.threshold(), lookupThreads),
+        DuplicateRule rule = DuplicateRule.of(features, config.threshold(), config.minSimilarity());
+        this.deduplicator = new PromptDeduplicator(features, rule, scope,
+                name -> new NearDuplicateIndex(storeOf.apply(name), features, rule, lookupThreads),
                 new EmptyPipelineInitializer(config.index().autoInitialize(), features.version(), registry, storeOf, admin));
 
         this.accepted = Counter.builder("misalign.dedup.prompts").tag("decision", "unique")
@@ -102,8 +104,10 @@ public class DedupService {
                 availability.available();
             }
         });
-        LOG.infof("near-duplicate index %s: features %s (%s), k = %d, scope %s, %d lookup threads",
-                config.index().name(), config.features(), features.version(), config.threshold(), config.scope().kind(), lookupThreads);
+        LOG.infof("near-duplicate index %s: features %s (%s), k = %d%s, scope %s, %d lookup threads",
+                config.index().name(), config.features(), features.version(), config.threshold(),
+                rule.verified() ? " (up to " + rule.maxRadius() + " for short texts), similarity >= " + rule.minSimilarity() : "",
+                config.scope().kind(), lookupThreads);
     }
 
     /**

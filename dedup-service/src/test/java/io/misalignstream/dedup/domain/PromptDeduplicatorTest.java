@@ -14,6 +14,8 @@ import io.misalignstream.contracts.event.SemanticType;
 import io.misalignstream.contracts.event.Source;
 import io.misalignstream.dedup.domain.PromptDeduplicator.Outcome;
 import io.misalignstream.simhash.DedupScope;
+import io.misalignstream.simhash.DuplicateRule;
+import io.misalignstream.contracts.event.DuplicatePrompt;
 import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.InMemoryIndexStore;
 import io.misalignstream.simhash.IndexUnavailableException;
@@ -27,20 +29,21 @@ import org.junit.jupiter.api.Test;
 
 class PromptDeduplicatorTest {
 
+    private static final DuplicateRule RULE = DuplicateRule.verified(10, 0.5);
     private static final String TEXT = "What should I pack for a week of hiking in the Scottish Highlands in late October?";
 
     private final Map<String, InMemoryIndexStore> stores = new HashMap<>();
     private final List<String> initialized = new ArrayList<>();
 
     private PromptDeduplicator deduplicator(ScopeKind kind, boolean mayStartEmpty) {
-        return new PromptDeduplicator(FingerprintConfig.DEFAULT, 10, new DedupScope("prompts", kind, Dimension.SAFETY),
-                scope -> new NearDuplicateIndex(stores.computeIfAbsent(scope, key -> new InMemoryIndexStore()), 10),
+        return new PromptDeduplicator(FingerprintConfig.DEFAULT, RULE, new DedupScope("prompts", kind, Dimension.SAFETY),
+                scope -> new NearDuplicateIndex(stores.computeIfAbsent(scope, key -> new InMemoryIndexStore()), FingerprintConfig.DEFAULT, RULE, 1),
                 scope -> {
                     if (!mayStartEmpty) {
                         throw new IndexUnavailableException("lost: rebuild it");
                     }
                     initialized.add(scope);
-                    return stores.get(scope).initialize("simhash1-char3:test");
+                    return stores.get(scope).initialize("simhash2-char3:test");
                 });
     }
 
@@ -52,6 +55,8 @@ class PromptDeduplicatorTest {
         Outcome.Duplicate duplicate = (Outcome.Duplicate) outcomes.get(1);
         assertThat(duplicate.event().matchedPromptId()).isEqualTo("a");
         assertThat(duplicate.event().threshold()).isEqualTo(10);
+        assertThat(duplicate.event().similarity()).isEqualTo(1.0);
+        assertThat(duplicate.event().minSimilarity()).isEqualTo(0.5);
         assertThat(initialized).containsExactly("prompts");
     }
 
@@ -79,8 +84,26 @@ class PromptDeduplicatorTest {
         Outcome outcome = deduplicator(ScopeKind.GLOBAL, true).decide(List.of(candidate("a", TEXT, "none"))).get(0);
         Outcome.Unique unique = (Outcome.Unique) outcome;
         assertThat(unique.event().fingerprint().bits()).isEqualTo(new io.misalignstream.simhash.SimHasher(FingerprintConfig.DEFAULT).fingerprint(TEXT));
-        assertThat(unique.event().fingerprint().version()).isEqualTo("simhash1-char3");
+        assertThat(unique.event().fingerprint().version()).isEqualTo("simhash2-char3");
         assertThat(unique.event().prompt()).isEqualTo(unique.candidate().prompt());
+    }
+
+    @Test
+    void anIndexOfAnotherFingerprintVersionIsNotRead() {
+        stores.computeIfAbsent("prompts", key -> new InMemoryIndexStore()).initialize("simhash1-char3:made-before");
+        assertThatThrownBy(() -> deduplicator(ScopeKind.GLOBAL, true).decide(List.of(candidate("a", TEXT, "none"))))
+                .isInstanceOf(IndexUnavailableException.class)
+                .hasMessageContaining("holds simhash1-char3 fingerprints, not simhash2-char3").hasMessageContaining("rebuild");
+    }
+
+    @Test
+    void aShortTextIsSearchedWithinAWiderRadiusAndItsEvidenceSaysSo() {
+        List<Outcome> outcomes = deduplicator(ScopeKind.GLOBAL, true).decide(List.of(
+                candidate("a", "what is my card balance", "none"), candidate("b", "what is my crad balance", "none")));
+        DuplicatePrompt duplicate = ((Outcome.Duplicate) outcomes.get(1)).event();
+        assertThat(duplicate.threshold()).isEqualTo(16);
+        assertThat(duplicate.hammingDistance()).isGreaterThan(10).isLessThanOrEqualTo(16);
+        assertThat(duplicate.similarity()).isGreaterThanOrEqualTo(0.5);
     }
 
     private static CandidatePrompt candidate(String id, String text, String safetyDomain) {
