@@ -306,7 +306,10 @@ public final class ExpanderQualityBenchmark {
         return counts;
     }
 
-    /** Decisions of the dedup service's default setting, one global scope, in the given order. */
+    /**
+     * Decisions by the Hamming rule at k = 10 (fingerprint version 1, the dedup default before version 2: the figures in
+     * docs/benchmarks.md were measured with it), one global scope, in the given order.
+     */
     static Map<String, Decision> dedup(List<String> ids, List<String> texts) {
         InMemoryIndexStore store = new InMemoryIndexStore();
         store.initialize(FingerprintConfig.DEFAULT.version());

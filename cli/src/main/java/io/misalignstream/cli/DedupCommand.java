@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
         description = {"Finds the near-duplicates among the prompts of a CSV, TSV, JSONL or plain-text file, in file order, "
                 + "with the fingerprints and index of the dedup stage.",
                 "Writes one JSON object per row: row (1-based), fingerprint (16 hex digits), decision (unique or duplicate) "
-                        + "and, for a duplicate, matchRow (the unique row it is within k bits of) and distance. "
+                        + "and, for a duplicate, matchRow (the unique row it duplicates), distance (Hamming, within the radius) and "
+                        + "similarity (the estimated Jaccard similarity of the two texts' 5-gram sets that verified it). "
                         + "A row that cannot be read, or has empty text, gets row and error (the reason) instead.",
                 "The index is in memory unless --redis is given. A Redis index is shared and persistent: it keeps what every run "
                         + "against its --scope accepted, so a later run also finds duplicates of earlier files (written with matchId, "

@@ -19,7 +19,11 @@ public record DuplicateRule(int threshold, double minSimilarity, boolean verifie
 
     /** Below this many normalised characters a text's radius widens. */
     public static final int SHORT_TEXT = 60;
-    /** Estimated Jaccard similarity of 5-gram sets: light edits of queries under 60 characters keep it at 0.62 or more in 95 of 100. */
+    /**
+     * Estimated Jaccard similarity of 5-gram sets: light edits of real queries of 40 to 59 characters keep 0.62 or more in
+     * 95 of 100 (0.53 from 30, 0.40 from 20), while about 1 in 1,000 short queries has a distinct one within 16 bits this
+     * alike (docs/benchmarks.md).
+     */
     public static final double DEFAULT_MIN_SIMILARITY = 0.5;
 
     public DuplicateRule {

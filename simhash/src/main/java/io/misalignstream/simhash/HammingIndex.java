@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntPredicate;
 
@@ -28,6 +30,9 @@ public final class HammingIndex {
 
     public static final int MAX_DISTANCE = 16;
 
+    /** Per block count and radius, per block, the masks a search within that radius probes. */
+    private static final Map<Integer, int[][]> PROBES = new ConcurrentHashMap<>();
+
     /** An entry within the threshold of a query. */
     public record Match(int position, String id, long fingerprint, long reference, int distance) {
     }
@@ -39,8 +44,7 @@ public final class HammingIndex {
     private final int[] bucketBase;
     /** Per block, the masks to probe with at the threshold; empty for a block that need not be probed (nor indexed). */
     private final int[][] probeMasks;
-    /** Per radius up to the threshold, per block, the masks a search within that radius probes; made when first used. */
-    private final int[][][] probeMasksByRadius;
+
     private final long[][] bucketFingerprints;
     private final int[][] bucketPositions;
     private final int[] bucketSizes;
@@ -87,9 +91,7 @@ public final class HammingIndex {
             bucketBase[block + 1] = bucketBase[block] + (1 << width);
             shift += width;
         }
-        this.probeMasksByRadius = new int[threshold + 1][][];
-        System.arraycopy(probesWithin(threshold), 0, probeMasks, 0, blocks);
-        probeMasksByRadius[threshold] = probeMasks;
+        System.arraycopy(probeMasks(threshold), 0, probeMasks, 0, blocks);
         this.exactPassRadius = (int) Arrays.stream(probeMasks).filter(masks -> masks.length > 0).count() - 1;
         this.bucketFingerprints = new long[bucketBase[blocks]][];
         this.bucketPositions = new int[bucketBase[blocks]][];
@@ -114,16 +116,12 @@ public final class HammingIndex {
         return masks;
     }
 
+    /** Shared by every index of the block count, made once and never changed: safely published by the map. */
     private int[][] probeMasks(int radius) {
         if (radius < 0 || radius > threshold) {
             throw new IllegalArgumentException("radius must be between 0 and the index's threshold " + threshold + ", was " + radius);
         }
-        int[][] masks = probeMasksByRadius[radius];
-        if (masks == null) {
-            masks = probesWithin(radius);
-            probeMasksByRadius[radius] = masks; // racing threads compute the same masks
-        }
-        return masks;
+        return PROBES.computeIfAbsent(blocks * (MAX_DISTANCE + 1) + radius, key -> probesWithin(radius));
     }
 
     public int size() {

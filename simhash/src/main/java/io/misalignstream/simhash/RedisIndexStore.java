@@ -25,11 +25,12 @@ import java.util.concurrent.TimeoutException;
  * (the index then lives on one node: simple and atomic, at the cost of not spreading one scope's index
  * over the cluster; separate scopes land on separate slots):
  * <ul>
- *   <li>{@code misalign:dedup:{SCOPE}:log}: a string, the accepted entries ({@link LogEntries}), 25 bytes
- *       each for ingested ids;</li>
+ *   <li>{@code misalign:dedup:{SCOPE}:log}: a string, the accepted entries ({@link LogEntries}), 153 bytes
+ *       each for ingested ids with their signatures (25 in fingerprint version 1);</li>
  *   <li>{@code misalign:dedup:{SCOPE}:epoch}: a random token naming this generation of the index;</li>
  *   <li>{@code misalign:dedup:{SCOPE}:ids:N}: hashes from id to decision ({@code u}, or
- *       {@code d<offset>:<distance>}), the id spread over N buckets by its XXH3 hash so that each hash
+ *       {@code d<offset>:<distance>}, with the similarity from version 2 on: {@link DecisionValue}),
+ *       the id spread over N buckets by its XXH3 hash so that each hash
  *       stays small enough for Redis's compact listpack encoding ({@code hash-max-listpack-entries},
  *       default 128: size the buckets at about expected prompts / 64).</li>
  * </ul>

@@ -9,6 +9,7 @@ import io.misalignstream.simhash.DedupScope;
 import io.misalignstream.simhash.FingerprintConfig;
 import io.misalignstream.simhash.IndexRebuild;
 import io.misalignstream.simhash.IndexRegistry;
+import io.misalignstream.simhash.NearDuplicateIndex;
 import io.misalignstream.simhash.RecordedDecisions;
 import io.misalignstream.simhash.RedisIndexStore;
 import io.vertx.redis.client.Redis;
@@ -73,6 +74,17 @@ public final class TopicIndexRebuild {
         if (registry.exists() && !replace) {
             throw new IllegalStateException("the index " + scope.indexName() + " is whole in Redis: nothing to rebuild"
                     + " (pass --replace to rebuild it anyway)");
+        }
+        if (!replace) {
+            // a kept scope of another version beside rebuilt ones of this version would split one index in two
+            for (String scopeName : scope.all()) {
+                String epoch = new RedisIndexStore(redis, scopeName, buckets, timeout).state().epoch();
+                String stored = epoch == null ? null : NearDuplicateIndex.versionOf(epoch);
+                if (stored != null && !stored.equals(features.version())) {
+                    throw new IllegalStateException("the scope " + scopeName + " holds " + stored + " fingerprints, not "
+                            + features.version() + ": rebuild with --features " + stored + ", or migrate every scope with --replace");
+                }
+            }
         }
         // From here no replica starts an empty scope; one without an epoch accepts nothing.
         registry.unmark();
