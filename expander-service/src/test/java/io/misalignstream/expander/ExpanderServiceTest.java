@@ -12,7 +12,15 @@ import io.misalignstream.contracts.event.Generation;
 import io.misalignstream.devstack.quarkus.DevStackTestResource;
 import io.misalignstream.expander.ExpanderTopics.Outputs;
 import io.misalignstream.expander.domain.DomainCoverage;
+import io.misalignstream.expander.config.ExpanderConfig;
+import io.misalignstream.expander.domain.DomainKey;
+import io.misalignstream.expander.domain.SyntheticPrompts;
+import io.misalignstream.expander.service.CoverageStore;
 import io.misalignstream.expander.service.ExpansionService;
+import io.misalignstream.expander.service.SlotLedger;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import java.lang.reflect.Proxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -43,6 +51,12 @@ class ExpanderServiceTest {
 
     @Inject
     ExpansionService expansion;
+
+    @Inject
+    ExpanderConfig config;
+
+    @Inject
+    RedisDataSource redis;
 
     @Test
     void fillsEveryDomainOfASkewedStreamAndCountsNothingTwiceOnReDelivery() {
@@ -125,5 +139,30 @@ class ExpanderServiceTest {
                 .body(containsString("misalign_expander_domain_target{dimension=\"safety\",domain=\"animal_abuse\"} 4.0"))
                 .body(containsString("misalign_expander_synthetic_total{outcome=\"kept\"}"))
                 .body(containsString("misalign_expander_verification_agreement"));
+    }
+
+    @Test
+    void slotsNumberedAgainAfterTheExpansionStateWasLostGetNewIds() {
+        // a state of its own, so the running service's is left alone
+        CoverageStore store = new CoverageStore(redis, withStateName("lost-state-test"));
+        DomainKey privacy = new DomainKey(Dimension.SAFETY, "privacy_violation");
+        SlotLedger.Claim first = store.claim(privacy, 10, 10).orElseThrow();
+        SlotLedger.Claim second = store.claim(privacy, 10, 10).orElseThrow();
+        assertThat(second).isEqualTo(new SlotLedger.Claim(first.epoch(), first.slot() + 1));
+
+        // Redis comes back without the state, under a replica that keeps running
+        for (Response key : redis.execute("KEYS", "expander:lost-state-test:*")) {
+            redis.execute("DEL", key.toString());
+        }
+        SlotLedger.Claim again = store.claim(privacy, 10, 10).orElseThrow();
+
+        assertThat(again.slot()).as("numbered from 0 again").isEqualTo(first.slot());
+        assertThat(again.epoch()).isNotEqualTo(first.epoch());
+        assertThat(SyntheticPrompts.id(again.epoch(), privacy, again.slot())).isNotEqualTo(SyntheticPrompts.id(first.epoch(), privacy, first.slot()));
+    }
+
+    private ExpanderConfig withStateName(String stateName) {
+        return (ExpanderConfig) Proxy.newProxyInstance(ExpanderConfig.class.getClassLoader(), new Class<?>[] {ExpanderConfig.class},
+                (proxy, method, args) -> method.getName().equals("stateName") ? stateName : method.invoke(config, args));
     }
 }

@@ -23,7 +23,9 @@ import java.util.UUID;
  * <li>{@code slots:<dim>:<domain>}: generation slot number to {@code c:<claimed at ms>}, {@code kept} or
  * {@code dropped}, and {@code next:<dim>:<domain>} the next slot number: a slot is claimed once, by one replica;</li>
  * <li>{@code prepared:<dim>:<domain>}: slot number to the candidate record it is publishing, from before it is
- * published until the slot finishes.</li>
+ * published until the slot finishes;</li>
+ * <li>{@code epoch}: made with the state, part of every synthetic id, so a state started afresh (lost, or deleted)
+ * numbers its slots from 0 again under new ids.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -51,8 +53,11 @@ public class CoverageStore implements SlotLedger {
             """;
 
     // A stale claim (its replica died mid-generation) is claimed again first; otherwise a new slot while the
-    // domain's count plus its generations in flight is under target and its budget is not spent.
+    // domain's count plus its generations in flight is under target and its budget is not spent. The epoch is read,
+    // or made if the state was lost, in the same step: a slot number is only ever paired with its state's epoch.
     private static final String CLAIM = """
+            redis.call('SET', KEYS[4], ARGV[5], 'NX')
+            local epoch = redis.call('GET', KEYS[4])
             local now = tonumber(ARGV[3])
             local timeout = tonumber(ARGV[4])
             local slots = redis.call('HGETALL', KEYS[2])
@@ -62,17 +67,17 @@ public class CoverageStore implements SlotLedger {
               if string.sub(state, 1, 2) == 'c:' then
                 if now - tonumber(string.sub(state, 3)) > timeout then
                   redis.call('HSET', KEYS[2], slots[i], 'c:' .. now)
-                  return tonumber(slots[i])
+                  return {epoch, tonumber(slots[i])}
                 end
                 inflight = inflight + 1
               end
             end
             local count = redis.call('SCARD', KEYS[1])
             local generated = tonumber(redis.call('GET', KEYS[3]) or '0')
-            if count + inflight >= tonumber(ARGV[1]) or generated >= tonumber(ARGV[2]) then return -1 end
+            if count + inflight >= tonumber(ARGV[1]) or generated >= tonumber(ARGV[2]) then return {epoch, -1} end
             local slot = redis.call('INCR', KEYS[3]) - 1
             redis.call('HSET', KEYS[2], slot, 'c:' .. now)
-            return slot
+            return {epoch, slot}
             """;
 
     private static final String FINISH = """
@@ -103,13 +108,6 @@ public class CoverageStore implements SlotLedger {
         this.slotTimeoutMillis = config.slotTimeout().toMillis();
     }
 
-    /** The epoch of the expansion state: created with it, part of every synthetic id. */
-    public String epoch() {
-        String key = prefix + "epoch";
-        redis.execute("SET", key, UUID.randomUUID().toString(), "NX");
-        return redis.execute("GET", key).toString();
-    }
-
     /**
      * Counts a prompt in its domains (once per id) and offers it to their reservoirs.
      *
@@ -138,10 +136,12 @@ public class CoverageStore implements SlotLedger {
     }
 
     @Override
-    public long claim(DomainKey key, int target, int budget) {
-        return execute(List.of("EVAL", CLAIM, "3", key(key, "seen"), key(key, "slots"), key(key, "next"),
+    public Optional<Claim> claim(DomainKey key, int target, int budget) {
+        Response claimed = execute(List.of("EVAL", CLAIM, "4", key(key, "seen"), key(key, "slots"), key(key, "next"), prefix + "epoch",
                 String.valueOf(target), String.valueOf(budget), String.valueOf(System.currentTimeMillis()),
-                String.valueOf(slotTimeoutMillis))).toLong();
+                String.valueOf(slotTimeoutMillis), UUID.randomUUID().toString()));
+        long slot = claimed.get(1).toLong();
+        return slot < 0 ? Optional.empty() : Optional.of(new Claim(claimed.get(0).toString(), slot));
     }
 
     @Override

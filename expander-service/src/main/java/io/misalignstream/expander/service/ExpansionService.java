@@ -85,9 +85,8 @@ public class ExpansionService {
     }
 
     void start(@Observes StartupEvent started) {
-        String epoch = store.epoch();
-        dispatcher.start(epoch);
-        LOG.infof("expanding %d domains (epoch %s), up to %d generations at once", domains.size(), epoch, config.budget().inFlight());
+        dispatcher.start();
+        LOG.infof("expanding %d domains, up to %d generations at once", domains.size(), config.budget().inFlight());
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -4,6 +4,7 @@ import io.misalignstream.expander.config.ExpanderConfig;
 import io.misalignstream.expander.domain.DomainKey;
 import io.misalignstream.resilience.BackOff;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,9 +65,7 @@ final class SlotDispatcher {
         });
     }
 
-    /** @param epoch the expansion state's epoch, part of every synthetic id */
-    void start(String epoch) {
-        this.epoch = epoch;
+    void start() {
         Thread thread = new Thread(this::dispatch, "expander-dispatcher");
         thread.setDaemon(true);
         dispatcher = thread;
@@ -113,28 +112,43 @@ final class SlotDispatcher {
         while (true) {
             openSlots.acquire();
             generating.acquire();
-            long slot;
+            Optional<SlotLedger.Claim> claimed;
             try {
-                slot = ledger.claim(key, domainTarget, perDomain);
+                claimed = ledger.claim(key, domainTarget, perDomain);
             } catch (RuntimeException e) {
                 generating.release();
                 openSlots.release();
                 throw e;
             }
-            if (slot < 0) {
+            if (claimed.isEmpty()) {
                 generating.release();
                 openSlots.release();
                 return;
             }
+            SlotLedger.Claim claim = claimed.get();
+            noteEpoch(claim.epoch());
             startRate.acquire();
-            workers.execute(() -> fill(key, slot));
+            workers.execute(() -> fill(key, claim));
         }
     }
 
-    private void fill(DomainKey key, long slot) {
+    private void noteEpoch(String claimed) {
+        String before = epoch;
+        if (!claimed.equals(before)) {
+            epoch = claimed;
+            if (before == null) {
+                LOG.infof("expansion state epoch %s", claimed);
+            } else {
+                LOG.warnf("the expansion state was started afresh (epoch %s, before %s): its slots are numbered again under new ids", claimed, before);
+            }
+        }
+    }
+
+    private void fill(DomainKey key, SlotLedger.Claim claim) {
+        long slot = claim.slot();
         GenerationPermit permit = new GenerationPermit(generating);
         try {
-            SlotFiller.Outcome outcome = filler.fill(epoch, key, slot, permit::release);
+            SlotFiller.Outcome outcome = filler.fill(claim, key, permit::release);
             metrics.ended(outcome);
             if (outcome == SlotFiller.Outcome.KEPT) {
                 due(key);

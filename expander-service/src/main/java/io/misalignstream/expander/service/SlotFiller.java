@@ -64,12 +64,13 @@ final class SlotFiller {
     }
 
     /**
-     * @param epoch             the expansion state's epoch, part of the synthetic prompt's id
+     * @param claim             the slot and the epoch of the state that numbered it, which make the synthetic prompt's id
      * @param generatorAnswered told once the generator has answered (or given up), so its in-flight budget is freed
      *                          while the slot is still verified and published
      */
-    Outcome fill(String epoch, DomainKey key, long slot, Runnable generatorAnswered) throws InterruptedException {
-        String id = SyntheticPrompts.id(epoch, key, slot);
+    Outcome fill(SlotLedger.Claim claim, DomainKey key, Runnable generatorAnswered) throws InterruptedException {
+        long slot = claim.slot();
+        String id = SyntheticPrompts.id(claim.epoch(), key, slot);
         Optional<String> prepared = ledger.prepared(key, slot);
         if (prepared.isPresent()) {
             // its replica died between recording the candidate and finishing the slot: the same text, never a new one

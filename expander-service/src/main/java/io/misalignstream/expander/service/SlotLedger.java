@@ -11,8 +11,12 @@ public interface SlotLedger {
     record Example(String id, String text) {
     }
 
-    /** The next slot to generate for the domain, or -1 when it is at its target (counting slots in flight) or out of budget. */
-    long claim(DomainKey key, int target, int budget);
+    /** A claimed slot: its number in the domain and the epoch of the state that numbered it, both part of its prompt's id. */
+    record Claim(String epoch, long slot) {
+    }
+
+    /** The next slot to generate for the domain; none when it is at its target (counting slots in flight) or out of budget. */
+    Optional<Claim> claim(DomainKey key, int target, int budget);
 
     /**
      * Records the candidate a slot is about to publish (its encoded record), before it is published: a slot claimed again

@@ -50,7 +50,7 @@ class SlotFillerTest {
         FakeGenerator generator = new FakeGenerator(0);
         SlotFiller filler = filler(generator, labelledAs("privacy_violation"), true);
 
-        SlotFiller.Outcome outcome = filler.fill(EPOCH, PRIVACY, 7, generatorAnswered::incrementAndGet);
+        SlotFiller.Outcome outcome = filler.fill(new SlotLedger.Claim(EPOCH, 7), PRIVACY, generatorAnswered::incrementAndGet);
 
         assertThat(outcome).isEqualTo(SlotFiller.Outcome.KEPT);
         assertThat(generator.requests).singleElement().satisfies(request -> {
@@ -71,7 +71,7 @@ class SlotFillerTest {
         // the first replica records and publishes slot 3, then dies before finishing it
         SlotLedger dying = new SlotLedger() {
             @Override
-            public long claim(DomainKey key, int target, int budget) {
+            public Optional<Claim> claim(DomainKey key, int target, int budget) {
                 return ledger.claim(key, target, budget);
             }
 
@@ -99,7 +99,7 @@ class SlotFillerTest {
             assertThat(ledger.prepared(PRIVACY, 3)).as("recorded before it is published").isPresent();
             published.add(candidate);
         });
-        assertThatThrownBy(() -> first.fill(EPOCH, PRIVACY, 3, generatorAnswered::incrementAndGet)).hasMessage("killed");
+        assertThatThrownBy(() -> first.fill(new SlotLedger.Claim(EPOCH, 3), PRIVACY, generatorAnswered::incrementAndGet)).hasMessage("killed");
         // claimed again by another replica, whose generator would now answer with another text
         PromptGenerator another = new FakeGenerator(0) {
             @Override
@@ -108,7 +108,7 @@ class SlotFillerTest {
             }
         };
 
-        SlotFiller.Outcome outcome = filler(another, labelledAs("privacy_violation"), true).fill(EPOCH, PRIVACY, 3, generatorAnswered::incrementAndGet);
+        SlotFiller.Outcome outcome = filler(another, labelledAs("privacy_violation"), true).fill(new SlotLedger.Claim(EPOCH, 3), PRIVACY, generatorAnswered::incrementAndGet);
 
         assertThat(outcome).isEqualTo(SlotFiller.Outcome.KEPT);
         assertThat(published).hasSize(2);
@@ -120,12 +120,12 @@ class SlotFillerTest {
 
     @Test
     void aPromptLabelledOtherwiseIsDroppedWhenVerifyingAndKeptWhenNot() throws InterruptedException {
-        assertThat(filler(new FakeGenerator(0), labelledAs("none"), true).fill(EPOCH, PRIVACY, 1, generatorAnswered::incrementAndGet))
+        assertThat(filler(new FakeGenerator(0), labelledAs("none"), true).fill(new SlotLedger.Claim(EPOCH, 1), PRIVACY, generatorAnswered::incrementAndGet))
                 .isEqualTo(SlotFiller.Outcome.DROPPED);
         assertThat(published).isEmpty();
         assertThat(ledger.finished).containsExactly("1 dropped");
 
-        assertThat(filler(new FakeGenerator(0), labelledAs("none"), false).fill(EPOCH, PRIVACY, 2, generatorAnswered::incrementAndGet))
+        assertThat(filler(new FakeGenerator(0), labelledAs("none"), false).fill(new SlotLedger.Claim(EPOCH, 2), PRIVACY, generatorAnswered::incrementAndGet))
                 .isEqualTo(SlotFiller.Outcome.KEPT);
         assertThat(published).singleElement().satisfies(candidate ->
                 assertThat(candidate.labels().safety().primary()).as("the target domain is the primary").isEqualTo("privacy_violation"));
@@ -137,7 +137,7 @@ class SlotFillerTest {
         FakeGenerator generator = new FakeGenerator(3);
 
         SlotFiller.Outcome outcome = filler(generator, labelledAs("privacy_violation"), true)
-                .fill(EPOCH, PRIVACY, 4, generatorAnswered::incrementAndGet);
+                .fill(new SlotLedger.Claim(EPOCH, 4), PRIVACY, generatorAnswered::incrementAndGet);
 
         assertThat(outcome).isEqualTo(SlotFiller.Outcome.KEPT);
         assertThat(generator.requests).hasSize(4);
@@ -154,7 +154,7 @@ class SlotFillerTest {
             }
         };
 
-        SlotFiller.Outcome outcome = filler(invalid, labelledAs("privacy_violation"), true).fill(EPOCH, PRIVACY, 5, generatorAnswered::incrementAndGet);
+        SlotFiller.Outcome outcome = filler(invalid, labelledAs("privacy_violation"), true).fill(new SlotLedger.Claim(EPOCH, 5), PRIVACY, generatorAnswered::incrementAndGet);
 
         assertThat(outcome).isEqualTo(SlotFiller.Outcome.INVALID);
         assertThat(published).isEmpty();
@@ -232,7 +232,7 @@ class SlotFillerTest {
         }
 
         @Override
-        public long claim(DomainKey key, int target, int budget) {
+        public Optional<Claim> claim(DomainKey key, int target, int budget) {
             throw new UnsupportedOperationException("the dispatcher claims");
         }
 
