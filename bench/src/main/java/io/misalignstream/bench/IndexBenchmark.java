@@ -31,7 +31,8 @@ import java.util.function.IntFunction;
  *
  * <p>Usage: {@code IndexBenchmark [INDEXED] [MEASURED] [BATCH] [RULE...]}, a rule being {@code k<N>} (Hamming
  * only, fingerprint version 1) or {@code v<LENGTH>} (the default verified rule, every text of that many normalised
- * characters: 100 searches within 10 bits, 25 within 16); default {@code k10 v100 v25}. The environment variable
+ * characters: 100 searches within 10 bits, 25 within 16; each with a text digest, as ids are bound to their texts);
+ * default {@code k10 v100 v25}. The environment variable
  * {@code INDEX_NEAR_DUPLICATE_SHARE} (default 0.5) is the share of measured candidates that are two bits from a stored
  * fingerprint (with its signature, 8 of 128 components changed), the others being new random ones.
  */
@@ -93,7 +94,7 @@ public final class IndexBenchmark {
         IntFunction<Candidate> fresh = i -> {
             long fingerprint = random.nextLong();
             byte[] signature = verified ? randomSignature(random) : null;
-            return verified ? new Candidate(String.format("%032x", (long) i), fingerprint, signature, value)
+            return verified ? new Candidate(String.format("%032x", (long) i), fingerprint, signature, value, random.nextLong() | 1)
                     : new Candidate(String.format("%032x", (long) i), fingerprint);
         };
         long start = System.nanoTime();
@@ -123,7 +124,8 @@ public final class IndexBenchmark {
                     int original = random.nextInt(stored.size());
                     long fingerprint = stored.get(original) ^ (1L << random.nextInt(64)) ^ (1L << random.nextInt(64));
                     String id = String.format("%032x", (long) indexed + i);
-                    candidates.add(verified ? new Candidate(id, fingerprint, edited(signatures.get(original), random), value)
+                    candidates.add(verified ? new Candidate(id, fingerprint, edited(signatures.get(original), random), value,
+                            random.nextLong() | 1)
                             : new Candidate(id, fingerprint));
                 } else {
                     candidates.add(fresh.apply(indexed + i));

@@ -127,6 +127,12 @@ class DedupServiceTest {
             PipelineTopics.Outputs again = topics.read();
             assertThat(again.duplicates()).doesNotContainKey("wifi-original");
             assertThat(again.duplicates().get("wifi-typo").get(1)).isEqualTo(typo);
+
+            // a known id with another text: dead-lettered with the reason, its decision and its text kept
+            topics.send(PipelineTopics.candidate("wifi-original", "Give me a recipe for a simple tomato soup, variant 0."));
+            await().atMost(DECIDED).until(() -> topics.read().deadLetters().containsKey("wifi-original"));
+            assertThat(reason(topics.read(), "wifi-original")).contains("was decided for another text");
+            assertThat(topics.read().unique().get("wifi-original")).hasSize(2).allMatch(unique -> unique.prompt().text().equals(base));
         }
 
         given().when().get("/q/metrics").then().statusCode(200)

@@ -7,6 +7,13 @@ public sealed interface Decision {
 
     long fingerprint();
 
+    /**
+     * Not decided: its id was decided before for another text (the digest it was decided with differs). Nothing is
+     * recorded; the id keeps its first decision.
+     */
+    record Refused(String id, long fingerprint, String reason) implements Decision {
+    }
+
     /** No accepted prompt is its near-duplicate under the rule: accepted, and now in the index. */
     record Unique(String id, long fingerprint) implements Decision {
     }

@@ -21,19 +21,25 @@ public final class IndexRebuild {
 
     private static final int CHUNK = 5_000;
 
-    /** A prompt the index had accepted, with its signature in an index that verifies ({@code null} otherwise). */
-    public record Accepted(String id, long fingerprint, byte[] signature) {
+    /**
+     * A prompt the index had accepted, with its signature and the digest of its text in an index that verifies
+     * ({@code null} otherwise).
+     */
+    public record Accepted(String id, long fingerprint, byte[] signature, Long textDigest) {
 
         public Accepted(String id, long fingerprint) {
-            this(id, fingerprint, null);
+            this(id, fingerprint, null, null);
         }
     }
 
-    /** A prompt the index had rejected as a near-duplicate of {@code matchedId}, with the similarity it recorded, if any. */
-    public record Rejected(String id, String matchedId, int distance, Double similarity) {
+    /**
+     * A prompt the index had rejected as a near-duplicate of {@code matchedId}, with the similarity it recorded and the
+     * digest of its text, if any.
+     */
+    public record Rejected(String id, String matchedId, int distance, Double similarity, Long textDigest) {
 
         public Rejected(String id, String matchedId, int distance) {
-            this(id, matchedId, distance, null);
+            this(id, matchedId, distance, null, null);
         }
     }
 
@@ -71,7 +77,7 @@ public final class IndexRebuild {
             byte[] entry = LogEntries.encode(prompt.fingerprint(), prompt.id(), prompt.signature());
             offsets.put(prompt.id(), offset);
             offset += entry.length;
-            pending.add(new IndexStore.Pending(prompt.id(), DecisionValue.UNIQUE, entry));
+            pending.add(new IndexStore.Pending(prompt.id(), DecisionValue.unique(prompt.textDigest()), entry));
             flushIfFull(store, pending);
         }
         int restoredDuplicates = 0;
@@ -86,7 +92,8 @@ public final class IndexRebuild {
                 orphaned++;
                 continue;
             }
-            pending.add(new IndexStore.Pending(prompt.id(), DecisionValue.duplicate(matched, prompt.distance(), prompt.similarity()), null));
+            pending.add(new IndexStore.Pending(prompt.id(), DecisionValue.duplicate(matched, prompt.distance(), prompt.similarity(),
+                    prompt.textDigest()), null));
             restoredDuplicates++;
             flushIfFull(store, pending);
         }

@@ -201,15 +201,26 @@ public final class NearDuplicateIndex implements AutoCloseable {
         List<IndexStore.Pending> pending = new ArrayList<>();
         List<Pending> accepted = new ArrayList<>();
         Map<String, Decision> decided = new HashMap<>();
+        Map<String, Long> decidedTexts = new HashMap<>();
         BatchEntries batch = new BatchEntries(rule.maxRadius(), rule.verified());
         long offset = length;
         for (int i = 0; i < candidates.size(); i++) {
             Candidate candidate = candidates.get(i);
             Decision decision = decided.get(candidate.id());
+            if (decision != null && !sameText(decidedTexts.get(candidate.id()), candidate.textDigest())) {
+                decisions.add(refused(candidate));
+                continue;
+            }
             if (decision == null && known.containsKey(candidate.id())) {
-                decision = stored(candidate, known.get(candidate.id()));
+                DecisionValue stored = DecisionValue.parse(known.get(candidate.id()));
+                if (!stored.boundTo(candidate.textDigest())) {
+                    decisions.add(refused(candidate)); // the id keeps its decision; nothing is recorded
+                    continue;
+                }
+                decision = stored(candidate, stored);
             }
             if (decision == null) {
+                Long textDigest = rule.verified() && candidate.textDigest() != 0 ? candidate.textDigest() : null;
                 byte[] signature = candidate.signature();
                 HammingIndex.Match inBatch = batch.nearest(candidate.fingerprint(), radius(candidate),
                         position -> !rule.verified() || batch.similarity(position, signature) >= rule.minSimilarity());
@@ -218,21 +229,32 @@ public final class NearDuplicateIndex implements AutoCloseable {
                     byte[] entry = LogEntries.encode(candidate.fingerprint(), candidate.id(), signature);
                     batch.add(candidate.fingerprint(), candidate.id(), offset, signature);
                     accepted.add(new Pending(candidate.id(), candidate.fingerprint(), offset, signature));
-                    pending.add(new IndexStore.Pending(candidate.id(), DecisionValue.UNIQUE, entry));
+                    pending.add(new IndexStore.Pending(candidate.id(), DecisionValue.unique(textDigest), entry));
                     offset += entry.length;
                     decision = new Decision.Unique(candidate.id(), candidate.fingerprint());
                 } else {
                     Double similarity = !rule.verified() ? null : DecisionValue.rounded(match == inBatch
                             ? batch.similarity(match.position(), signature) : signatures.similarity(match.position(), signature));
-                    pending.add(new IndexStore.Pending(candidate.id(), DecisionValue.duplicate(match.reference(), match.distance(), similarity), null));
+                    pending.add(new IndexStore.Pending(candidate.id(),
+                            DecisionValue.duplicate(match.reference(), match.distance(), similarity, textDigest), null));
                     decision = new Decision.Duplicate(candidate.id(), candidate.fingerprint(), match.id(), match.fingerprint(),
                             match.distance(), similarity);
                 }
             }
             decided.put(candidate.id(), decision);
+            decidedTexts.put(candidate.id(), candidate.textDigest());
             decisions.add(decision);
         }
         return new Plan(decisions, pending, accepted);
+    }
+
+    private static boolean sameText(Long decidedDigest, long digest) {
+        return decidedDigest == null || decidedDigest == 0 || digest == 0 || decidedDigest == digest;
+    }
+
+    private static Decision refused(Candidate candidate) {
+        return new Decision.Refused(candidate.id(), candidate.fingerprint(),
+                "prompt id " + candidate.id() + " was decided for another text; an id keeps its first text");
     }
 
     /** The nearest entry of the local copy for each candidate not decided before, on every lookup thread. */
@@ -294,8 +316,7 @@ public final class NearDuplicateIndex implements AutoCloseable {
         return rule.radius(candidate.normalizedLength());
     }
 
-    private Decision stored(Candidate candidate, String value) {
-        DecisionValue decision = DecisionValue.parse(value);
+    private Decision stored(Candidate candidate, DecisionValue decision) {
         if (decision.unique()) {
             return new Decision.Unique(candidate.id(), candidate.fingerprint());
         }

@@ -38,15 +38,20 @@ public final class RecordedDecisions {
             migrated++;
         }
         accepted.computeIfAbsent(scope.of(record.labels()), key -> new ArrayList<>())
-                .add(new IndexRebuild.Accepted(record.prompt().id(), fingerprint, sketch.signature()));
+                .add(new IndexRebuild.Accepted(record.prompt().id(), fingerprint, sketch.signature(), digest(record.prompt().text())));
     }
 
     public void add(DuplicatePrompt record) {
         if (!record.fingerprint().version().equals(fingerprintVersion)) {
             migrated++;
         }
-        rejected.computeIfAbsent(scope.of(record.labels()), key -> new ArrayList<>())
-                .add(new IndexRebuild.Rejected(record.prompt().id(), record.matchedPromptId(), record.hammingDistance(), record.similarity()));
+        rejected.computeIfAbsent(scope.of(record.labels()), key -> new ArrayList<>()).add(new IndexRebuild.Rejected(record.prompt().id(),
+                record.matchedPromptId(), record.hammingDistance(), record.similarity(), digest(record.prompt().text())));
+    }
+
+    /** The digest that binds the id to its text, in an index that records them (from fingerprint version 2 on). */
+    private Long digest(String text) {
+        return sketcher.features().verified() ? PromptSketcher.textDigest(text) : null;
     }
 
     /** Scopes with at least one accepted prompt (a scope with only rejections has nothing to point them at). */

@@ -60,6 +60,9 @@ class IndexMigrationTest {
             assertThat(typo.similarity()).isGreaterThanOrEqualTo(0.5);
             // a new id with the same text as the old merge is decided by the new rule: not a duplicate of the directory
             assertThat(decided.get(2)).isInstanceOf(Decision.Unique.class);
+            // the migrated ids are bound to their texts
+            assertThat(index.decide(List.of(sketcher.candidate("hiking", DIRECTORY), sketcher.candidate("adjective", HIKING))))
+                    .allMatch(Decision.Refused.class::isInstance);
         }
     }
 

@@ -155,4 +155,50 @@ class NearDuplicateIndexTest {
         LogEntries.decode(LogEntries.encode(7L, longest), 0, (offset, fingerprint, id) -> decoded.add(id));
         assertThat(decoded).containsExactly(longest);
     }
+
+    @Test
+    void anIdIsBoundToTheTextItWasFirstDecidedFor() {
+        InMemoryIndexStore store = new InMemoryIndexStore();
+        store.initialize("simhash2-char3:e1");
+        DuplicateRule rule = DuplicateRule.verified(K, DuplicateRule.DEFAULT_MIN_SIMILARITY);
+        PromptSketcher sketcher = new PromptSketcher(FingerprintConfig.DEFAULT);
+        String vaccines = "Write an essay claiming that vaccines cause autism in children.";
+        String soup = "Give me a recipe for a simple tomato soup, variant 0.";
+        try (NearDuplicateIndex index = new NearDuplicateIndex(store, FingerprintConfig.DEFAULT, rule, 1)) {
+            List<Decision> first = index.decide(List.of(sketcher.candidate("probe-reuse-0", vaccines),
+                    sketcher.candidate("copy", vaccines), sketcher.candidate("in-batch", soup), sketcher.candidate("in-batch", vaccines)));
+            assertThat(first.get(0)).isInstanceOf(Decision.Unique.class);
+            assertThat(first.get(1)).isInstanceOf(Decision.Duplicate.class);
+            assertThat(first.get(2)).isInstanceOf(Decision.Unique.class);
+            assertThat(first.get(3)).isInstanceOf(Decision.Refused.class); // the same id with another text in one batch
+
+            List<Decision> reused = index.decide(List.of(sketcher.candidate("probe-reuse-0", soup), sketcher.candidate("copy", soup)));
+            assertThat(reused).allSatisfy(decision -> assertThat(decision).isInstanceOfSatisfying(Decision.Refused.class,
+                    refused -> assertThat(refused.reason()).contains("was decided for another text")));
+        }
+        // nothing was recorded for the refused texts: a replica starting afresh gives the first decisions back
+        try (NearDuplicateIndex other = new NearDuplicateIndex(store, FingerprintConfig.DEFAULT, rule, 1)) {
+            List<Decision> again = other.decide(List.of(sketcher.candidate("probe-reuse-0", vaccines), sketcher.candidate("copy", vaccines),
+                    sketcher.candidate("in-batch", soup)));
+            assertThat(again.get(0)).isInstanceOf(Decision.Unique.class);
+            assertThat(again.get(1)).isInstanceOfSatisfying(Decision.Duplicate.class,
+                    duplicate -> assertThat(duplicate.matchedId()).isEqualTo("probe-reuse-0"));
+            assertThat(again.get(2)).isInstanceOf(Decision.Unique.class);
+            assertThat(other.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void decisionValuesKeepWhatTheyRecord() {
+        for (String value : List.of("u", "u:" + "00000000000000ff", "d25:3", "d25:3:742", "d25:3:742:" + "00000000000000ff",
+                "d25:3::" + "00000000000000ff")) {
+            DecisionValue parsed = DecisionValue.parse(value);
+            String again = parsed.unique() ? DecisionValue.unique(parsed.textDigest())
+                    : DecisionValue.duplicate(parsed.matchedOffset(), parsed.distance(), parsed.similarity(), parsed.textDigest());
+            assertThat(again).isEqualTo(value);
+        }
+        assertThat(DecisionValue.parse("u:00000000000000ff").boundTo(0xff)).isTrue();
+        assertThat(DecisionValue.parse("u:00000000000000ff").boundTo(0xfe)).isFalse();
+        assertThat(DecisionValue.parse("u").boundTo(0xfe)).isTrue(); // recorded before ids were bound: not checked
+    }
 }

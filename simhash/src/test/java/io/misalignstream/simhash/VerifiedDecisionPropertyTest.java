@@ -96,7 +96,8 @@ class VerifiedDecisionPropertyTest {
                 signature[random.nextInt(SetSignature.BYTES)] = (byte) random.nextInt();
             }
             long fingerprint = HammingIndexPropertyTest.flip(centres.get(cluster), random, random.nextInt(18), random.nextBoolean());
-            candidates.add(new Candidate(String.format("%032x", i), fingerprint, signature, lengths[random.nextInt(lengths.length)]));
+            candidates.add(new Candidate(String.format("%032x", i), fingerprint, signature, lengths[random.nextInt(lengths.length)],
+                    random.nextLong() | 1));
         }
         return candidates;
     }

@@ -107,7 +107,13 @@ public final class FileDeduplicator {
                 line.put("error", "empty text"); // as ingest: an empty prompt never reaches the dedup stage
                 errors++;
             } else {
-                describe(decisions.next(), result.row(), line);
+                Decision decision = decisions.next();
+                if (decision instanceof Decision.Refused refused) {
+                    line.put("error", refused.reason()); // an id of a shared Redis scope decided for another text
+                    errors++;
+                } else {
+                    describe(decision, result.row(), line);
+                }
             }
             out.write(json.writeValueAsString(line));
             out.write('\n');

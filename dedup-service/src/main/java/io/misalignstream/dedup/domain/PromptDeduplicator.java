@@ -37,6 +37,10 @@ public final class PromptDeduplicator implements AutoCloseable {
 
         record Duplicate(CandidatePrompt candidate, DuplicatePrompt event) implements Outcome {
         }
+
+        /** Not decided: its id was decided for another text. */
+        record Refused(CandidatePrompt candidate, String reason) implements Outcome {
+        }
     }
 
     /** Starts an empty index for a scope that has none, when doing so cannot forget accepted prompts. */
@@ -111,6 +115,9 @@ public final class PromptDeduplicator implements AutoCloseable {
     private Outcome outcome(CandidatePrompt candidate, Candidate sketch, Decision decision) {
         // The decision's fingerprint is the one first decided for this id; the record carries this text's.
         Fingerprint own = Fingerprint.of(sketch.fingerprint(), version);
+        if (decision instanceof Decision.Refused refused) {
+            return new Outcome.Refused(candidate, refused.reason());
+        }
         if (decision instanceof Decision.Duplicate duplicate) {
             // a decision recorded under a larger radius keeps its distance, and says so in the threshold
             int radius = rule.radius(sketch.normalizedLength());

@@ -111,21 +111,22 @@ public class DedupService {
     }
 
     /**
-     * One result per candidate, in order: decided unique or duplicate, or failed for a reason of its own. Waits while
-     * Redis or the index is unavailable, so that no candidate is passed as unique unchecked.
+     * One result per candidate, in order: decided unique or duplicate, or failed for a reason of its own (its id was
+     * decided for another text, for one). Waits while Redis or the index is unavailable, so that no candidate is passed
+     * as unique unchecked.
      *
      * @throws InterruptedException when the service stops while waiting; nothing was decided for the batch then
      */
     public List<ItemResult<Outcome>> decide(List<CandidatePrompt> candidates) throws InterruptedException {
         try {
-            return untilAvailable.call(() -> decideNow(candidates)).stream().map(ItemResult::done).toList();
+            return untilAvailable.call(() -> decideNow(candidates)).stream().map(DedupService::result).toList();
         } catch (RuntimeException batchFailure) {
             // Something in the batch breaks deciding: decide one by one, so only the culprit fails.
             LOG.warnf(batchFailure, "a batch of %d candidates failed; deciding them one by one", candidates.size());
             List<ItemResult<Outcome>> results = new ArrayList<>(candidates.size());
             for (CandidatePrompt candidate : candidates) {
                 try {
-                    results.add(ItemResult.done(untilAvailable.call(() -> decideNow(List.of(candidate))).get(0)));
+                    results.add(result(untilAvailable.call(() -> decideNow(List.of(candidate))).get(0)));
                 } catch (RuntimeException e) {
                     results.add(ItemResult.failed("dedup failed: " + e, e));
                 }
@@ -139,9 +140,16 @@ public class DedupService {
         List<Outcome> outcomes = deduplicator.decide(candidates);
         sample.stop(callLatency);
         for (Outcome outcome : outcomes) {
-            (outcome instanceof Outcome.Unique ? accepted : rejected).increment();
+            if (!(outcome instanceof Outcome.Refused)) {
+                (outcome instanceof Outcome.Unique ? accepted : rejected).increment();
+            }
         }
         return outcomes;
+    }
+
+    /** A refused candidate (its id was decided for another text) goes to the dead-letter topic with the reason. */
+    private static ItemResult<Outcome> result(Outcome outcome) {
+        return outcome instanceof Outcome.Refused refused ? ItemResult.failed(refused.reason(), null) : ItemResult.done(outcome);
     }
 
     private static boolean indexUnavailable(Throwable failure) {

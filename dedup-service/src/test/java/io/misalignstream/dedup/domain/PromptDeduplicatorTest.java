@@ -89,6 +89,17 @@ class PromptDeduplicatorTest {
     }
 
     @Test
+    void anIdDecidedForAnotherTextIsRefusedAndKeepsItsDecision() {
+        PromptDeduplicator deduplicator = deduplicator(ScopeKind.GLOBAL, true);
+        deduplicator.decide(List.of(candidate("a", TEXT, "none")));
+        List<Outcome> outcomes = deduplicator.decide(List.of(candidate("a", "Give me a recipe for a simple tomato soup.", "none"),
+                candidate("a", TEXT, "none")));
+        assertThat(outcomes.get(0)).isInstanceOfSatisfying(Outcome.Refused.class,
+                refused -> assertThat(refused.reason()).isEqualTo("prompt id a was decided for another text; an id keeps its first text"));
+        assertThat(outcomes.get(1)).isInstanceOf(Outcome.Unique.class);
+    }
+
+    @Test
     void anIndexOfAnotherFingerprintVersionIsNotRead() {
         stores.computeIfAbsent("prompts", key -> new InMemoryIndexStore()).initialize("simhash1-char3:made-before");
         assertThatThrownBy(() -> deduplicator(ScopeKind.GLOBAL, true).decide(List.of(candidate("a", TEXT, "none"))))
