@@ -232,6 +232,35 @@ class DedupServiceTest {
         }
     }
 
+    @Test
+    void aRedisThatMayEvictTheIndexMakesTheServiceUnreadyWithTheReason() throws Exception {
+        Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl));
+        try {
+            // what a cache's Redis looks like: a memory limit, any key evicted when it is reached
+            redisCommand(redis, Command.CONFIG, "SET", "maxmemory", "1073741824");
+            redisCommand(redis, Command.CONFIG, "SET", "maxmemory-policy", "allkeys-lru");
+            String ready = given().when().get("/q/health/ready").then().statusCode(503).extract().asString();
+            assertThat(ready).contains("near-duplicate index").contains("allkeys-lru").contains("noeviction");
+
+            // evicting only keys with a TTL (the caches') leaves the index alone
+            redisCommand(redis, Command.CONFIG, "SET", "maxmemory-policy", "volatile-lru");
+            given().when().get("/q/health/ready").then().statusCode(200);
+        } finally {
+            redisCommand(redis, Command.CONFIG, "SET", "maxmemory-policy", "noeviction");
+            redisCommand(redis, Command.CONFIG, "SET", "maxmemory", "0");
+            redis.close();
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static void redisCommand(Redis redis, Command command, String... arguments) throws Exception {
+        Request request = Request.cmd(command);
+        for (String argument : arguments) {
+            request.arg(argument);
+        }
+        redis.send(request).toCompletionStage().toCompletableFuture().get();
+    }
+
     /** No accepted prompt is a near-duplicate of another under the rule, whichever came first. */
     static void assertNoTwoUniqueNearDuplicates(PipelineTopics.Outputs outputs) {
         PromptSketcher sketcher = new PromptSketcher(FingerprintConfig.DEFAULT);

@@ -48,6 +48,8 @@ class ComposeTest {
                     assertThat(reads.reads(variable)).as(name + " reads " + variable).isTrue());
             assertThat(environment).as(name).containsKey("KAFKA_BOOTSTRAP_SERVERS");
             assertThat(service).as(name + " waits for its topics").containsKey("depends_on");
+            assertThat(ServiceEnvironment.seconds(String.valueOf(service.get("stop_grace_period"))))
+                    .as(name + ": stopped without SIGKILL while it drains").isGreaterThanOrEqualTo(ServiceEnvironment.defaultDrainSeconds() + 15);
         }
     }
 

@@ -106,6 +106,13 @@ class ManifestsTest {
             assertThat(pod.getSecurityContext().getRunAsUser()).as("the image's user")
                     .isEqualTo(Long.parseLong(properties.getProperty("quarkus.jib.user")));
             assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            // draining: the pod is not killed before preStop, the drain and the connector's close are over
+            String drain = built.one(ConfigMap.class, service).getData().get("MISALIGN_SHUTDOWN_DRAIN_TIMEOUT");
+            long drainSeconds = drain == null ? ServiceEnvironment.defaultDrainSeconds() : ServiceEnvironment.seconds(drain);
+            List<String> preStop = container.getLifecycle().getPreStop().getExec().getCommand();
+            assertThat(preStop).as(service).hasSize(2).startsWith("sleep");
+            assertThat(pod.getTerminationGracePeriodSeconds()).as(service + ": preStop + drain + 15 s")
+                    .isGreaterThanOrEqualTo(Long.parseLong(preStop.get(1)) + drainSeconds + 15);
             assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
                     .containsEntry("prometheus.io/port", String.valueOf(port)).containsEntry("prometheus.io/path", "/q/metrics");
             assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
@@ -250,9 +257,27 @@ class ManifestsTest {
                 assertThat(services).contains(java.net.URI.create(postgres).getHost());
             }
         }
+        // Redis roles: the state never evicted and persisted, the caches bounded and evicted least recently used first
+        for (String stateful : List.of("dedup-service", "expander-service")) {
+            assertThat(redisArguments(built, stateful)).as(stateful).containsSubsequence("--maxmemory-policy", "noeviction")
+                    .containsSubsequence("--appendonly", "yes");
+        }
+        for (String caching : List.of("sampler-service", "evaluator-service")) {
+            assertThat(redisArguments(built, caching)).as(caching).containsSubsequence("--maxmemory-policy", "allkeys-lru")
+                    .contains("--maxmemory");
+        }
         assertThat(built.one(StatefulSet.class, "postgres").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .filteredOn(variable -> variable.getName().equals("POSTGRES_PASSWORD"))
                 .singleElement().satisfies(variable -> assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo(SECRET));
+    }
+
+    /** The arguments of the Redis a service's REDIS_URL names (a StatefulSet or a Deployment of the Service's name). */
+    private static List<String> redisArguments(Overlay built, String service) {
+        String host = java.net.URI.create(built.one(ConfigMap.class, service).getData().get("REDIS_URL")).getHost();
+        List<Container> containers = built.all(StatefulSet.class).stream().filter(set -> set.getMetadata().getName().equals(host))
+                .map(set -> set.getSpec().getTemplate().getSpec().getContainers()).findFirst()
+                .orElseGet(() -> built.one(Deployment.class, host).getSpec().getTemplate().getSpec().getContainers());
+        return containers.get(0).getArgs();
     }
 
     private static void assertProbe(Probe probe, String path, String service) {

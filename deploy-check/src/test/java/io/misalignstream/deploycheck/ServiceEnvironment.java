@@ -23,13 +23,15 @@ final class ServiceEnvironment {
 
     /** The API-key mapping of the services with a REST API, from the api-keys module. */
     private static final String API_KEYS = "io.misalignstream.apikeys.ApiKeysConfig";
+    /** How every service stops, from the messaging module. */
+    private static final String SHUTDOWN = "io.misalignstream.messaging.ShutdownConfig";
     private static final Map<String, List<String>> MAPPINGS = Map.of(
             "classifier-service", List.of("io.misalignstream.classifier.config.ClassifierConfig",
-                    "io.misalignstream.classifier.config.FrontDoorConfig", API_KEYS),
-            "expander-service", List.of("io.misalignstream.expander.config.ExpanderConfig"),
-            "dedup-service", List.of("io.misalignstream.dedup.config.DedupConfig"),
-            "sampler-service", List.of("io.misalignstream.sampler.config.SamplerConfig", API_KEYS),
-            "evaluator-service", List.of("io.misalignstream.evaluator.config.EvaluatorConfig", API_KEYS));
+                    "io.misalignstream.classifier.config.FrontDoorConfig", API_KEYS, SHUTDOWN),
+            "expander-service", List.of("io.misalignstream.expander.config.ExpanderConfig", SHUTDOWN),
+            "dedup-service", List.of("io.misalignstream.dedup.config.DedupConfig", SHUTDOWN),
+            "sampler-service", List.of("io.misalignstream.sampler.config.SamplerConfig", API_KEYS, SHUTDOWN),
+            "evaluator-service", List.of("io.misalignstream.evaluator.config.EvaluatorConfig", API_KEYS, SHUTDOWN));
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)");
     private static final String MAP_KEY = "[A-Z0-9_]+";
 
@@ -59,6 +61,20 @@ final class ServiceEnvironment {
             }
         }
         return environment;
+    }
+
+    /** {@code misalign.shutdown.drain-timeout}'s default, in seconds, from {@code ShutdownConfig}. */
+    static long defaultDrainSeconds() {
+        try {
+            return seconds(Class.forName(SHUTDOWN).getMethod("drainTimeout").getAnnotation(io.smallrye.config.WithDefault.class).value());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("ShutdownConfig.drainTimeout is gone", e);
+        }
+    }
+
+    /** Seconds of a duration written as Quarkus and compose write them: {@code 30s}, {@code 2m}. */
+    static long seconds(String duration) {
+        return java.time.Duration.parse("PT" + duration.toUpperCase()).toSeconds();
     }
 
     boolean reads(String variable) {

@@ -161,6 +161,20 @@ class ExpanderServiceTest {
         assertThat(SyntheticPrompts.id(again.epoch(), privacy, again.slot())).isNotEqualTo(SyntheticPrompts.id(first.epoch(), privacy, first.slot()));
     }
 
+    @Test
+    void aRedisThatMayEvictTheStateMakesTheServiceUnreadyWithTheReason() {
+        try {
+            redis.execute("CONFIG", "SET", "maxmemory", "1073741824");
+            redis.execute("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
+            given().when().get("/q/health/ready").then().statusCode(503)
+                    .body(containsString("expansion-state")).body(containsString("allkeys-lfu"));
+        } finally {
+            redis.execute("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            redis.execute("CONFIG", "SET", "maxmemory", "0");
+        }
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
     private ExpanderConfig withStateName(String stateName) {
         return (ExpanderConfig) Proxy.newProxyInstance(ExpanderConfig.class.getClassLoader(), new Class<?>[] {ExpanderConfig.class},
                 (proxy, method, args) -> method.getName().equals("stateName") ? stateName : method.invoke(config, args));

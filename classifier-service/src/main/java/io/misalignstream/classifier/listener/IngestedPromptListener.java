@@ -3,6 +3,7 @@ package io.misalignstream.classifier.listener;
 import io.misalignstream.classifier.service.ClassificationService;
 import io.misalignstream.contracts.event.IngestedPrompt;
 import io.misalignstream.messaging.AcknowledgedPublisher;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.messaging.ConsumedBatch;
 import io.misalignstream.messaging.DeadLetterChannel;
 import io.misalignstream.messaging.DeadLetters;
@@ -30,12 +31,14 @@ public class IngestedPromptListener {
     private final ClassificationService service;
     private final Emitter<byte[]> classified;
     private final DeadLetterChannel deadLetters;
+    private final BatchDrain drain;
 
     // Every batch waits for its outputs, so what an emitter holds is bounded by the batch size.
-    public IngestedPromptListener(ClassificationService service, DeadLetters deadLetters,
+    public IngestedPromptListener(ClassificationService service, DeadLetters deadLetters, BatchDrain drain,
                                   @Channel(Channels.CLASSIFIED) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> classified,
                                   @Channel(Channels.INGESTED_DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> rejected) {
         this.service = service;
+        this.drain = drain;
         this.classified = classified;
         this.deadLetters = deadLetters.channel(rejected, "misalign.classifier.dead.letters", "Ingested prompts sent to prompts.ingested.dlq");
     }
@@ -45,8 +48,10 @@ public class IngestedPromptListener {
     @Incoming(Channels.INGESTED)
     @Blocking(value = BATCH_WORKERS, ordered = false)
     public void onIngested(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        ConsumedBatch<IngestedPrompt> batch = ConsumedBatch.decode(records, IngestedPrompt.class, deadLetters);
-        batch.route(service.classify(batch.events()), labelled -> List.of(KafkaOutput.of(classified, labelled)));
-        AcknowledgedPublisher.publishAll(batch.outputs());
+        try (BatchDrain.Started started = drain.begin()) {
+            ConsumedBatch<IngestedPrompt> batch = ConsumedBatch.decode(records, IngestedPrompt.class, deadLetters);
+            batch.route(service.classify(batch.events()), labelled -> List.of(KafkaOutput.of(classified, labelled)));
+            AcknowledgedPublisher.publishAll(batch.outputs());
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.misalignstream.contracts.event.CandidatePrompt;
 import io.misalignstream.dedup.domain.PromptDeduplicator.Outcome;
 import io.misalignstream.dedup.service.DedupService;
 import io.misalignstream.messaging.AcknowledgedPublisher;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.messaging.ConsumedBatch;
 import io.misalignstream.messaging.DeadLetterChannel;
 import io.misalignstream.messaging.DeadLetters;
@@ -33,13 +34,15 @@ public class CandidateListener {
     private final Emitter<byte[]> unique;
     private final Emitter<byte[]> duplicates;
     private final DeadLetterChannel deadLetters;
+    private final BatchDrain drain;
 
     // Every batch waits for its outputs, so what an emitter holds is bounded by the batch size.
-    public CandidateListener(DedupService service, DeadLetters deadLetters,
+    public CandidateListener(DedupService service, DeadLetters deadLetters, BatchDrain drain,
                              @Channel(Channels.UNIQUE) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> unique,
                              @Channel(Channels.DUPLICATES) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> duplicates,
                              @Channel(Channels.CANDIDATES_DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> rejected) {
         this.service = service;
+        this.drain = drain;
         this.unique = unique;
         this.duplicates = duplicates;
         this.deadLetters = deadLetters.channel(rejected, "misalign.dedup.dead.letters", "Candidates sent to prompts.candidates.dlq");
@@ -50,9 +53,11 @@ public class CandidateListener {
     @Incoming(Channels.CANDIDATES)
     @Blocking(value = BATCH_WORKERS, ordered = false)
     public void onCandidates(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        ConsumedBatch<CandidatePrompt> batch = ConsumedBatch.decode(records, CandidatePrompt.class, deadLetters);
-        batch.route(service.decide(batch.events()), outcome -> List.of(outcome instanceof Outcome.Unique accepted
-                ? KafkaOutput.of(unique, accepted.event()) : KafkaOutput.of(duplicates, ((Outcome.Duplicate) outcome).event())));
-        AcknowledgedPublisher.publishAll(batch.outputs());
+        try (BatchDrain.Started started = drain.begin()) {
+            ConsumedBatch<CandidatePrompt> batch = ConsumedBatch.decode(records, CandidatePrompt.class, deadLetters);
+            batch.route(service.decide(batch.events()), outcome -> List.of(outcome instanceof Outcome.Unique accepted
+                    ? KafkaOutput.of(unique, accepted.event()) : KafkaOutput.of(duplicates, ((Outcome.Duplicate) outcome).event())));
+            AcknowledgedPublisher.publishAll(batch.outputs());
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.misalignstream.evaluator.service;
 
-import io.misalignstream.evaluator.repository.EvaluationStore;
-import io.misalignstream.evaluator.repository.EvaluationRun;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -9,15 +7,20 @@ import io.misalignstream.contracts.event.Verdict;
 import io.misalignstream.evaluator.config.EvaluatorConfig;
 import io.misalignstream.evaluator.domain.StoredVerdict;
 import io.misalignstream.evaluator.domain.WorkItem;
+import io.misalignstream.evaluator.repository.EvaluationRun;
+import io.misalignstream.evaluator.repository.EvaluationStore;
 import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.MisalignmentJudge;
+import io.misalignstream.inference.TargetAnswer;
+import io.misalignstream.messaging.ShutdownConfig;
 import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.resilience.UntilAvailable;
-import io.misalignstream.inference.TargetAnswer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -59,8 +63,11 @@ public class EvaluationEngine {
     private final Map<String, AtomicBoolean> answering = new HashMap<>();
     private final Map<WorkItem, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Duration drainTimeout;
 
-    public EvaluationEngine(EvaluatorBackends targets, EvaluationStore store, VerdictWriter writer, EvaluatorConfig config, MeterRegistry metrics) {
+    public EvaluationEngine(EvaluatorBackends targets, EvaluationStore store, VerdictWriter writer, EvaluatorConfig config, MeterRegistry metrics,
+                            ShutdownConfig shutdown) {
+        this.drainTimeout = shutdown.drainTimeout();
         this.targets = targets;
         this.store = store;
         this.writer = writer;
@@ -101,8 +108,18 @@ public class EvaluationEngine {
         return now;
     }
 
-    void stop(@Observes ShutdownEvent stopping) {
+    // Before the verdict writer's own stop (default priority), so that the verdicts of the drained questions are stored.
+    void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent stopping) throws InterruptedException {
+        // questions not started yet are not asked (stopping); those being asked are answered, within the drain timeout,
+        // so that no paid answer is thrown away and asked again after the restart
         this.stopping.set(true);
+        workers.values().forEach(ExecutorService::shutdown);
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        for (ExecutorService pool : workers.values()) {
+            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.warnf("stopping with questions still being asked after %d s: they are asked again after the restart", drainTimeout.toSeconds());
+            }
+        }
         workers.values().forEach(ExecutorService::shutdownNow);
     }
 

@@ -2,14 +2,20 @@ package io.misalignstream.expander.health;
 
 import io.misalignstream.expander.service.ExpansionService;
 import io.misalignstream.expander.service.ObservationService;
+import io.misalignstream.resilience.RedisEviction;
+import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: DOWN while Redis does not answer (counting, and so forwarding, waits). A generator or classifier
- * that does not answer is reported as data but keeps the service ready: originals keep flowing without it.
+ * Readiness: DOWN while Redis does not answer (counting, and so forwarding, waits), or while it may evict the
+ * expansion state to make room (an {@code allkeys-*} policy with a memory limit: counts and slots would be forgotten).
+ * A generator or classifier that does not answer is reported as data but keeps the service ready: originals keep
+ * flowing without it.
  */
 @Readiness
 @ApplicationScoped
@@ -17,17 +23,21 @@ public class ExpansionHealthCheck implements HealthCheck {
 
     private final ObservationService observation;
     private final ExpansionService expansion;
+    private final RedisDataSource redis;
 
-    public ExpansionHealthCheck(ObservationService observation, ExpansionService expansion) {
+    public ExpansionHealthCheck(ObservationService observation, ExpansionService expansion, RedisDataSource redis) {
         this.observation = observation;
         this.expansion = expansion;
+        this.redis = redis;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("expansion-state")
-                .status(observation.stateAvailable())
-                .withData("generation", expansion.backendsAvailable() ? "answering" : "waiting for the generator or classifier")
-                .build();
+        Optional<String> evictionRisk = RedisEviction.stateRisk(() -> redis.execute("INFO", "memory").toString());
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("expansion-state")
+                .status(observation.stateAvailable() && evictionRisk.isEmpty())
+                .withData("generation", expansion.backendsAvailable() ? "answering" : "waiting for the generator or classifier");
+        evictionRisk.ifPresent(risk -> response.withData("reason", risk));
+        return response.build();
     }
 }

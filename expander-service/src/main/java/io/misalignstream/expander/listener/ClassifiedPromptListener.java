@@ -9,6 +9,7 @@ import io.misalignstream.expander.service.CandidateOutput;
 import io.misalignstream.expander.service.ExpansionService;
 import io.misalignstream.expander.service.ObservationService;
 import io.misalignstream.messaging.AcknowledgedPublisher;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.messaging.ConsumedBatch;
 import io.misalignstream.messaging.DeadLetterChannel;
 import io.misalignstream.messaging.DeadLetters;
@@ -33,12 +34,14 @@ public class ClassifiedPromptListener {
     private final ExpansionService expansion;
     private final CandidateOutput candidates;
     private final DeadLetterChannel deadLetters;
+    private final BatchDrain drain;
     private final Counter forwarded;
 
     public ClassifiedPromptListener(ObservationService observation, ExpansionService expansion, CandidateOutput candidates,
-                                    DeadLetters deadLetters, MeterRegistry metrics,
+                                    DeadLetters deadLetters, BatchDrain drain, MeterRegistry metrics,
                                     @Channel(Channels.CLASSIFIED_DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> unusable) {
         this.observation = observation;
+        this.drain = drain;
         this.expansion = expansion;
         this.candidates = candidates;
         this.deadLetters = deadLetters.channel(unusable, "misalign.expander.dead.letters", "Classified prompts sent to prompts.classified.dlq");
@@ -49,12 +52,14 @@ public class ClassifiedPromptListener {
     @Incoming(Channels.CLASSIFIED)
     @Blocking
     public void onClassified(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        ConsumedBatch<ClassifiedPrompt> batch = ConsumedBatch.decode(records, ClassifiedPrompt.class, deadLetters);
-        // Counted before forwarded: a crash in between re-delivers the batch, and counting again changes nothing.
-        Set<DomainKey> touched = observation.observe(batch.events());
-        batch.events().forEach(prompt -> batch.add(candidates.of(CandidatePrompt.of(prompt.prompt(), prompt.labels()))));
-        AcknowledgedPublisher.publishAll(batch.outputs());
-        forwarded.increment(batch.events().size());
-        expansion.due(touched);
+        try (BatchDrain.Started started = drain.begin()) {
+            ConsumedBatch<ClassifiedPrompt> batch = ConsumedBatch.decode(records, ClassifiedPrompt.class, deadLetters);
+            // Counted before forwarded: a crash in between re-delivers the batch, and counting again changes nothing.
+            Set<DomainKey> touched = observation.observe(batch.events());
+            batch.events().forEach(prompt -> batch.add(candidates.of(CandidatePrompt.of(prompt.prompt(), prompt.labels()))));
+            AcknowledgedPublisher.publishAll(batch.outputs());
+            forwarded.increment(batch.events().size());
+            expansion.due(touched);
+        }
     }
 }

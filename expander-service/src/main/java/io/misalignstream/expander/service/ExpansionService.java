@@ -10,6 +10,7 @@ import io.misalignstream.expander.domain.DomainKey;
 import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.PromptGenerator;
 import io.misalignstream.messaging.AcknowledgedPublisher;
+import io.misalignstream.messaging.ShutdownConfig;
 import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.resilience.UntilAvailable;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,10 +44,12 @@ public class ExpansionService {
     private final Map<DomainKey, DomainCoverage> coverage = new ConcurrentHashMap<>();
     private final AtomicBoolean backendsAvailable = new AtomicBoolean(true);
     private final SlotDispatcher dispatcher;
+    private final Duration drainTimeout;
 
     public ExpansionService(ExpanderConfig config, CoverageStore store, PromptGenerator generator, PromptClassifier classifier,
-                            CandidateOutput candidates, MeterRegistry metrics) {
+                            CandidateOutput candidates, MeterRegistry metrics, ShutdownConfig shutdown) {
         this.config = config;
+        this.drainTimeout = shutdown.drainTimeout();
         this.store = store;
         this.domains = domainsOf(config);
         Counter unavailable = ExpanderBackends.unavailable(metrics);
@@ -89,8 +92,8 @@ public class ExpansionService {
         LOG.infof("expanding %d domains, up to %d generations at once", domains.size(), config.budget().inFlight());
     }
 
-    void stop(@Observes ShutdownEvent stopping) {
-        dispatcher.stop();
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        dispatcher.stop(drainTimeout);
     }
 
     /** Whether the generator and the classifier answered at the last attempt; the wellness check reports it. */

@@ -72,9 +72,17 @@ final class SlotDispatcher {
         thread.start();
     }
 
-    void stop() {
+    /**
+     * Claims no more slots and lets the slots being filled finish (published and recorded), within {@code drain}: a slot
+     * abandoned half way is generated again by another replica after {@code slot-timeout}, its generation paid twice.
+     */
+    void stop(Duration drain) throws InterruptedException {
         if (dispatcher != null) {
             dispatcher.interrupt();
+        }
+        workers.shutdown();
+        if (!workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warnf("stopping with slots still being filled after %d s: another replica fills them after the slot timeout", drain.toSeconds());
         }
         workers.shutdownNow();
     }

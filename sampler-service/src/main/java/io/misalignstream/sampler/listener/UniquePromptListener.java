@@ -4,6 +4,7 @@ import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.contracts.event.PromptEvent;
 import io.misalignstream.contracts.event.UniquePrompt;
 import io.misalignstream.messaging.AcknowledgedPublisher;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.messaging.ConsumedBatch;
 import io.misalignstream.messaging.DeadLetterChannel;
 import io.misalignstream.messaging.DeadLetters;
@@ -31,13 +32,15 @@ public class UniquePromptListener {
     private final Emitter<byte[]> accepted;
     private final Emitter<byte[]> rejected;
     private final DeadLetterChannel deadLetters;
+    private final BatchDrain drain;
 
     // Every batch waits for its outputs, so what an emitter holds is bounded by the batch size.
-    public UniquePromptListener(SamplingService sampling, DeadLetters deadLetters,
+    public UniquePromptListener(SamplingService sampling, DeadLetters deadLetters, BatchDrain drain,
                                 @Channel(Channels.ACCEPTED) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> accepted,
                                 @Channel(Channels.REJECTED) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> rejected,
                                 @Channel(Channels.UNIQUE_DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> unusable) {
         this.sampling = sampling;
+        this.drain = drain;
         this.accepted = accepted;
         this.rejected = rejected;
         this.deadLetters = deadLetters.channel(unusable, "misalign.sampler.dead.letters", "Unique prompts sent to prompts.unique.dlq");
@@ -46,9 +49,11 @@ public class UniquePromptListener {
     @Incoming(Channels.UNIQUE)
     @Blocking
     public void onUnique(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        ConsumedBatch<UniquePrompt> batch = ConsumedBatch.decode(records, UniquePrompt.class, deadLetters);
-        batch.route(sampling.sample(batch.events()), this::output);
-        AcknowledgedPublisher.publishAll(batch.outputs());
+        try (BatchDrain.Started started = drain.begin()) {
+            ConsumedBatch<UniquePrompt> batch = ConsumedBatch.decode(records, UniquePrompt.class, deadLetters);
+            batch.route(sampling.sample(batch.events()), this::output);
+            AcknowledgedPublisher.publishAll(batch.outputs());
+        }
     }
 
     private List<KafkaOutput> output(PromptEvent pair) {
