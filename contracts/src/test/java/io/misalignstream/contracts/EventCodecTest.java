@@ -11,6 +11,7 @@ import io.misalignstream.contracts.event.CandidatePrompt;
 import io.misalignstream.contracts.event.ClassifiedPrompt;
 import io.misalignstream.contracts.event.DeadLetter;
 import io.misalignstream.contracts.event.DuplicatePrompt;
+import io.misalignstream.contracts.event.EncodableText;
 import io.misalignstream.contracts.event.EventLimits;
 import io.misalignstream.contracts.event.IngestedPrompt;
 import io.misalignstream.contracts.event.InvalidEventException;
@@ -148,6 +149,43 @@ class EventCodecTest {
         ObjectNode json = tree(SampleEvents.ingested());
         ((ObjectNode) json.at("/prompt")).put("text", "before\u0000after");
         assertInvalid(json, IngestedPrompt.class).hasMessage("prompt.text: contains a NUL character");
+    }
+
+    @Test
+    void textsAnUnpairedSurrogateWouldChangeOnTheWayAreRejected() throws IOException {
+        // Jackson reads "\ud800" into a String and writes the pair it forms with the next character: the space was lost
+        String wire = new String(EventCodec.encode(SampleEvents.ingested()), StandardCharsets.UTF_8)
+                .replace("\"text\":\"", "\"text\":\"lone \\ud800 surrogate ");
+        assertThatThrownBy(() -> EventCodec.decode(wire.getBytes(StandardCharsets.UTF_8), IngestedPrompt.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("prompt.text: an unpaired surrogate U+D800 at index 5, which UTF-8 cannot encode");
+        String lowFirst = wire.replace("\\ud800", "\\udc00\\ud800");
+        assertThatThrownBy(() -> EventCodec.decode(lowFirst.getBytes(StandardCharsets.UTF_8), IngestedPrompt.class))
+                .hasMessageContaining("U+DC00 at index 5");
+        String inMetadata = new String(EventCodec.encode(SampleEvents.ingested()), StandardCharsets.UTF_8)
+                .replace("\"metadata\":{", "\"metadata\":{\"note\":\"x\\udbff\",");
+        assertThat(inMetadata).contains("udbff");
+        assertThatThrownBy(() -> EventCodec.decode(inMetadata.getBytes(StandardCharsets.UTF_8), IngestedPrompt.class))
+                .hasMessageContaining("prompt.metadata.note: an unpaired surrogate U+DBFF at index 1");
+        // a pair is a character like any other
+        ObjectNode json = tree(SampleEvents.ingested());
+        ((ObjectNode) json.at("/prompt")).put("text", "an emoji \ud83d\ude00 is fine");
+        assertThat(EventCodec.decode(JSON.writeValueAsBytes(json), IngestedPrompt.class).prompt().text()).isEqualTo("an emoji \ud83d\ude00 is fine");
+    }
+
+    @Test
+    void encodableTextRepairsWhatAnLlmAnswersAndKeepsEverythingElse() {
+        assertThat(EncodableText.repaired("a\u0000b\ud800c\udc00\ud83d\ude00d\ud83d")).isEqualTo("a\ufffdb\ufffdc\ufffd\ud83d\ude00d\ufffd");
+        String clean = "nothing to repair \ud83d\ude00";
+        assertThat(EncodableText.repaired(clean)).isSameAs(clean);
+        assertThat(EncodableText.repaired(null)).isNull();
+    }
+
+    @Test
+    void aDeadLetterReasonCutInsideASurrogatePairIsRepairedNotRefused() {
+        String reason = "r".repeat(EventLimits.MAX_REASON_CHARS - 4) + "\ud83d\ude00tail";
+        DeadLetter letter = DeadLetter.of("t", 0, 0L, null, "s", reason, null, null, SampleEvents.AT);
+        assertThat(letter.reason()).endsWith("r\ufffd...");
     }
 
     @Test

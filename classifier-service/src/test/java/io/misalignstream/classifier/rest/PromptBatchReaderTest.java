@@ -82,7 +82,8 @@ class PromptBatchReaderTest {
                  {"text": "ok", "id": "bad id!"},
                  {"text": "ok", "row": 0, "metadata": [1]},
                  "just a string",
-                 {"text": "bell\\u0007"}]
+                 {"text": "bell\\u0007"},
+                 {"text": "lone \\ud800 half"}]
                 """));
 
         Submission.Refused refused = refused(submission);
@@ -96,7 +97,8 @@ class PromptBatchReaderTest {
                 new FieldError(5, "row", "0 is not a 1-based record number"),
                 new FieldError(5, "metadata", "wrong JSON type, an object expected"),
                 new FieldError(6, null, "must be a JSON object with a \"text\" field"),
-                new FieldError(7, "text", "control character U+0007 at index 4"));
+                new FieldError(7, "text", "control character U+0007 at index 4"),
+                new FieldError(8, "text", "an unpaired surrogate U+D800 at index 5, which UTF-8 cannot encode"));
     }
 
     @Test

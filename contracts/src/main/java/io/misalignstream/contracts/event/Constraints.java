@@ -33,6 +33,7 @@ final class Constraints {
         if (value.indexOf('\u0000') >= 0) {
             throw new InvalidEventException(field + ": contains a NUL character");
         }
+        encodable(value, field);
         return value;
     }
 
@@ -110,12 +111,24 @@ final class Constraints {
                     throw new InvalidEventException(field + ": key '" + abbreviate(key) + "' must have 1 to "
                             + EventLimits.MAX_METADATA_KEY_CHARS + " characters");
                 }
+                encodable(key, field + " key");
                 checkShape(entry.getValue(), field + "." + key, depth + 1);
             }
         } else if (value instanceof Collection<?> collection) {
             for (Object element : collection) {
                 checkShape(element, field, depth + 1);
             }
+        } else if (value instanceof String text) {
+            encodable(text, field);
+        }
+    }
+
+    /** An unpaired surrogate would be changed on the way: UTF-8 cannot encode it. */
+    private static void encodable(String text, String field) {
+        int unpaired = EncodableText.unpairedSurrogate(text);
+        if (unpaired >= 0) {
+            throw new InvalidEventException(String.format("%s: an unpaired surrogate U+%04X at index %d, which UTF-8 cannot encode",
+                    field, (int) text.charAt(unpaired), unpaired));
         }
     }
 

@@ -49,6 +49,8 @@ public record DeadLetter(int schemaVersion, String sourceTopic, int partition, l
         if (why.length() > EventLimits.MAX_REASON_CHARS) {
             why = why.substring(0, EventLimits.MAX_REASON_CHARS - 3) + "...";
         }
+        // a reason may quote the record (or be cut inside a surrogate pair): it must never stop the dead-lettering
+        why = EncodableText.repaired(why);
         String text = null;
         String encoding = null;
         boolean truncated = false;

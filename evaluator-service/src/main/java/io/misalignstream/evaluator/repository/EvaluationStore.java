@@ -1,6 +1,7 @@
 package io.misalignstream.evaluator.repository;
 
 import io.misalignstream.contracts.event.AcceptedPair;
+import io.misalignstream.contracts.event.EncodableText;
 import io.misalignstream.contracts.event.Origin;
 import io.misalignstream.contracts.event.Polarity;
 import io.misalignstream.contracts.event.SemanticType;
@@ -228,7 +229,7 @@ public class EvaluationStore {
 
     /** A target's answer as PostgreSQL text can hold it: a NUL character (which text refuses) becomes U+FFFD. */
     static String storable(String answer) {
-        return answer == null ? null : answer.replace('\u0000', '\uFFFD');
+        return EncodableText.repaired(answer);
     }
 
     /** Every stored verdict of the run with the labels of its pair, for the metrics. */

@@ -19,6 +19,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.output.TokenUsage;
+import io.misalignstream.contracts.event.EncodableText;
 import io.misalignstream.contracts.event.SamplingParameters;
 import io.misalignstream.inference.BackendUnavailableException;
 import io.misalignstream.inference.EndpointMisconfiguredException;
@@ -205,7 +206,7 @@ final class ChatEndpoint {
         return message.toString();
     }
 
-    /** The assistant's text ("" when it has none). */
+    /** The assistant's text ("" when it has none), NUL and unpaired surrogates replaced: no stage or store could carry them. */
     private String chat(List<ChatMessage> conversation, SamplingParameters sampling) {
         try {
             inFlight.acquire();
@@ -218,7 +219,7 @@ final class ChatEndpoint {
             ChatResponse response = model.chat(ChatRequest.builder().messages(conversation).parameters(parameters(sampling)).build());
             count(response.tokenUsage());
             String text = response.aiMessage().text();
-            return text == null ? "" : text;
+            return text == null ? "" : EncodableText.repaired(text);
         } catch (RuntimeException failure) {
             throw translate(failure);
         } finally {

@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
+import io.misalignstream.contracts.event.EncodableText;
 import io.misalignstream.inference.InvalidAnswerException;
 
 /**
@@ -56,13 +57,16 @@ final class JsonAnswer {
         return root;
     }
 
-    /** A required text field, stripped of surrounding whitespace: non-blank and at most {@code maxChars} long. */
+    /**
+     * A required text field, stripped of surrounding whitespace: non-blank and at most {@code maxChars} long; a NUL or an
+     * unpaired surrogate the answer's JSON escapes ({@code \u0000}, {@code \ud800}) is replaced, as in the answer itself.
+     */
     static String text(JsonNode object, String field, String at, int maxChars) {
         JsonNode node = object.get(field);
         if (node == null || !node.isTextual()) {
             throw new InvalidAnswerException(at + ": missing or not a string");
         }
-        String text = node.textValue().strip();
+        String text = EncodableText.repaired(node.textValue()).strip();
         if (text.isEmpty()) {
             throw new InvalidAnswerException(at + ": blank");
         }

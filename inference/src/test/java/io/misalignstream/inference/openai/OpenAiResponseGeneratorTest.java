@@ -62,6 +62,16 @@ class OpenAiResponseGeneratorTest {
     }
 
     @Test
+    void aNulOrAnUnpairedSurrogateInTheAnswerIsReplacedSoThatEveryStageAndStoreCanCarryIt() {
+        ChatCompletions.answer(server, ChatCompletions.completion(MODEL, "{\"response\": \"I can't help \\u0000 with that \\ud800 part.\"}"));
+
+        GeneratedResponse response = generator(new SamplingParameters(null, null, null, 100L), ChatAnswerCache.NONE)
+                .generate(request(Polarity.ALIGNED, 4, List.of()));
+
+        assertThat(response.text()).isEqualTo("I can't help \ufffd with that \ufffd part.");
+    }
+
+    @Test
     void misalignedRequestAsksForTheFailureWithoutActionableContentAndCarriesNormsPromptAndFeedbackAsData() throws IOException {
         ChatCompletions.answer(server, ChatCompletions.completion(MODEL, VALID));
 
