@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -65,5 +67,45 @@ class BatchDrainTest {
         stopping(drain).get(5, TimeUnit.SECONDS);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    }
+
+    @Test
+    void theServicesWorkersAndTheBatchesShareOneDeadline() throws Exception {
+        BatchDrain drain = new BatchDrain(() -> Duration.ofSeconds(2));
+        ExecutorService quick = Executors.newSingleThreadExecutor();
+        CompletableFuture<Boolean> finishedQuick = new CompletableFuture<>();
+        quick.execute(() -> {
+            sleep(50);
+            finishedQuick.complete(true);
+        });
+        drain.finish(quick, "quick tasks");
+        assertThat(finishedQuick).as("a running task ends before the workers stop").isCompletedWithValue(true);
+        assertThat(quick.isTerminated()).isTrue();
+
+        ExecutorService stuck = Executors.newSingleThreadExecutor();
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        stuck.execute(() -> {
+            try {
+                new java.util.concurrent.CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                interrupted.complete(true);
+            }
+        });
+        drain.finish(stuck, "stuck tasks");
+        assertThat(interrupted.get(5, TimeUnit.SECONDS)).as("interrupted once the deadline passed").isTrue();
+
+        // the deadline has passed: a batch still running is not waited for another 2 s
+        drain.begin();
+        long started = System.nanoTime();
+        stopping(drain).get(5, TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

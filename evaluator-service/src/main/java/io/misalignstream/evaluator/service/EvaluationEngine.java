@@ -12,7 +12,7 @@ import io.misalignstream.evaluator.repository.EvaluationStore;
 import io.misalignstream.inference.InvalidAnswerException;
 import io.misalignstream.inference.MisalignmentJudge;
 import io.misalignstream.inference.TargetAnswer;
-import io.misalignstream.messaging.ShutdownConfig;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.resilience.UntilAvailable;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,7 +20,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +33,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -63,11 +61,11 @@ public class EvaluationEngine {
     private final Map<String, AtomicBoolean> answering = new HashMap<>();
     private final Map<WorkItem, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final Duration drainTimeout;
+    private final BatchDrain drain;
 
     public EvaluationEngine(EvaluatorBackends targets, EvaluationStore store, VerdictWriter writer, EvaluatorConfig config, MeterRegistry metrics,
-                            ShutdownConfig shutdown) {
-        this.drainTimeout = shutdown.drainTimeout();
+                            BatchDrain drain) {
+        this.drain = drain;
         this.targets = targets;
         this.store = store;
         this.writer = writer;
@@ -108,19 +106,15 @@ public class EvaluationEngine {
         return now;
     }
 
-    // Before the verdict writer's own stop (default priority), so that the verdicts of the drained questions are stored.
-    void stop(@Observes @Priority(Interceptor.Priority.APPLICATION) ShutdownEvent stopping) throws InterruptedException {
-        // questions not started yet are not asked (stopping); those being asked are answered, within the drain timeout,
+    // Before the listeners' batches are drained, and before the verdict writer's own stop (default priority), so that
+    // the verdicts of the questions finished here are stored.
+    void stop(@Observes @Priority(BatchDrain.STOP_WORKERS_FIRST) ShutdownEvent stopping) throws InterruptedException {
+        // questions not started yet are not asked (stopping); those being asked are answered within the stop's deadline,
         // so that no paid answer is thrown away and asked again after the restart
         this.stopping.set(true);
-        workers.values().forEach(ExecutorService::shutdown);
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
         for (ExecutorService pool : workers.values()) {
-            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                LOG.warnf("stopping with questions still being asked after %d s: they are asked again after the restart", drainTimeout.toSeconds());
-            }
+            drain.finish(pool, "questions being asked");
         }
-        workers.values().forEach(ExecutorService::shutdownNow);
     }
 
     /**

@@ -33,9 +33,11 @@ public class ExpansionHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        Optional<String> evictionRisk = RedisEviction.stateRisk(() -> redis.execute("INFO", "memory").toString());
+        boolean available = observation.stateAvailable();
+        // a Redis that does not answer is not asked again here: that would hold a worker for the client's timeout
+        Optional<String> evictionRisk = available ? RedisEviction.stateRisk(() -> redis.execute("INFO", "memory").toString()) : Optional.empty();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("expansion-state")
-                .status(observation.stateAvailable() && evictionRisk.isEmpty())
+                .status(available && evictionRisk.isEmpty())
                 .withData("generation", expansion.backendsAvailable() ? "answering" : "waiting for the generator or classifier");
         evictionRisk.ifPresent(risk -> response.withData("reason", risk));
         return response.build();

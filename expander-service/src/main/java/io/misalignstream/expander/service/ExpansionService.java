@@ -10,12 +10,13 @@ import io.misalignstream.expander.domain.DomainKey;
 import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.PromptGenerator;
 import io.misalignstream.messaging.AcknowledgedPublisher;
-import io.misalignstream.messaging.ShutdownConfig;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.resilience.TransientFailure;
 import io.misalignstream.resilience.UntilAvailable;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -44,12 +45,12 @@ public class ExpansionService {
     private final Map<DomainKey, DomainCoverage> coverage = new ConcurrentHashMap<>();
     private final AtomicBoolean backendsAvailable = new AtomicBoolean(true);
     private final SlotDispatcher dispatcher;
-    private final Duration drainTimeout;
+    private final BatchDrain drain;
 
     public ExpansionService(ExpanderConfig config, CoverageStore store, PromptGenerator generator, PromptClassifier classifier,
-                            CandidateOutput candidates, MeterRegistry metrics, ShutdownConfig shutdown) {
+                            CandidateOutput candidates, MeterRegistry metrics, BatchDrain drain) {
         this.config = config;
-        this.drainTimeout = shutdown.drainTimeout();
+        this.drain = drain;
         this.store = store;
         this.domains = domainsOf(config);
         Counter unavailable = ExpanderBackends.unavailable(metrics);
@@ -92,8 +93,8 @@ public class ExpansionService {
         LOG.infof("expanding %d domains, up to %d generations at once", domains.size(), config.budget().inFlight());
     }
 
-    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        dispatcher.stop(drainTimeout);
+    void stop(@Observes @Priority(BatchDrain.STOP_WORKERS_FIRST) ShutdownEvent stopping) throws InterruptedException {
+        dispatcher.stop(drain);
     }
 
     /** Whether the generator and the classifier answered at the last attempt; the wellness check reports it. */

@@ -2,6 +2,7 @@ package io.misalignstream.expander.service;
 
 import io.misalignstream.expander.config.ExpanderConfig;
 import io.misalignstream.expander.domain.DomainKey;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.resilience.BackOff;
 import java.time.Duration;
 import java.util.Optional;
@@ -73,18 +74,18 @@ final class SlotDispatcher {
     }
 
     /**
-     * Claims no more slots and lets the slots being filled finish (published and recorded), within {@code drain}: a slot
-     * abandoned half way is generated again by another replica after {@code slot-timeout}, its generation paid twice.
+     * Claims no more slots and lets the slots being filled finish (published and recorded) within the stop's deadline:
+     * a slot abandoned half way is generated again by another replica after {@code slot-timeout}, its generation paid
+     * twice.
      */
-    void stop(Duration drain) throws InterruptedException {
-        if (dispatcher != null) {
-            dispatcher.interrupt();
+    void stop(BatchDrain drain) throws InterruptedException {
+        Thread claiming = dispatcher;
+        if (claiming != null) {
+            claiming.interrupt();
+            // a slot it has claimed reaches a worker before the workers stop taking slots
+            claiming.join(TimeUnit.SECONDS.toMillis(5));
         }
-        workers.shutdown();
-        if (!workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
-            LOG.warnf("stopping with slots still being filled after %d s: another replica fills them after the slot timeout", drain.toSeconds());
-        }
-        workers.shutdownNow();
+        drain.finish(workers, "slots being filled");
     }
 
     /** Marks a domain due for a deficit check; one already waiting is not queued twice. */
