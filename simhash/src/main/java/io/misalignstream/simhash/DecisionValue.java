@@ -45,6 +45,15 @@ record DecisionValue(boolean unique, long matchedOffset, int distance, Double si
 
     /** Whether a candidate with this text digest (0: unknown) may take this decision: it was decided for that text. */
     boolean boundTo(long candidateDigest) {
-        return textDigest == null || candidateDigest == 0 || textDigest == candidateDigest;
+        return sameText(textDigest, candidateDigest);
+    }
+
+    /**
+     * The rule that binds an id to its text, for a decision recorded in the store or made earlier in the same batch: a
+     * text with {@code candidateDigest} (0: unknown) may take a decision made for {@code decidedDigest} (null or 0: not
+     * recorded) unless both are known and differ.
+     */
+    static boolean sameText(Long decidedDigest, long candidateDigest) {
+        return decidedDigest == null || decidedDigest == 0 || candidateDigest == 0 || decidedDigest == candidateDigest;
     }
 }

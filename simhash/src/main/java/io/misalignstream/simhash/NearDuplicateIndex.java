@@ -207,7 +207,7 @@ public final class NearDuplicateIndex implements AutoCloseable {
         for (int i = 0; i < candidates.size(); i++) {
             Candidate candidate = candidates.get(i);
             Decision decision = decided.get(candidate.id());
-            if (decision != null && !sameText(decidedTexts.get(candidate.id()), candidate.textDigest())) {
+            if (decision != null && !DecisionValue.sameText(decidedTexts.get(candidate.id()), candidate.textDigest())) {
                 decisions.add(refused(candidate));
                 continue;
             }
@@ -246,10 +246,6 @@ public final class NearDuplicateIndex implements AutoCloseable {
             decisions.add(decision);
         }
         return new Plan(decisions, pending, accepted);
-    }
-
-    private static boolean sameText(Long decidedDigest, long digest) {
-        return decidedDigest == null || decidedDigest == 0 || digest == 0 || decidedDigest == digest;
     }
 
     private static Decision refused(Candidate candidate) {

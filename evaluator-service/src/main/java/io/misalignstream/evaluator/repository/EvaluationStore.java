@@ -227,7 +227,10 @@ public class EvaluationStore {
         });
     }
 
-    /** A target's answer as PostgreSQL text can hold it: a NUL character (which text refuses) becomes U+FFFD. */
+    /**
+     * A target's answer as PostgreSQL text can hold it: a NUL character (which text refuses) or an unpaired surrogate
+     * becomes U+FFFD. Answers read by ChatEndpoint come repaired; an endpoint's refusal quoted as the answer does not.
+     */
     static String storable(String answer) {
         return EncodableText.repaired(answer);
     }
