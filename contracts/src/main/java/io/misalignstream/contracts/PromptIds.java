@@ -6,7 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Ids of prompts that arrive without one (files ingested by the CLI, posts to the classifier's front door):
+ * Ids of prompts. A client's own id lives in its data set's namespace ({@link #client}). Ids of prompts that arrive
+ * without one (files ingested by the CLI, posts to the classifier's front door):
  * the first 128 bits of SHA-256 over (data set, NUL, row, NUL, text), in hex, the row part empty when there
  * is none. Ingesting the same row again, from a file or over HTTP, gives the same id, so downstream
  * idempotency absorbs the repeat; an edited row gets a new id; identical texts on different rows stay
@@ -14,7 +15,28 @@ import java.util.HexFormat;
  */
 public final class PromptIds {
 
+    /** Between a data set's name and a client's id in a {@link #client} id. */
+    public static final char NAMESPACE_SEPARATOR = ':';
+
     private PromptIds() {
+    }
+
+    /**
+     * A client's own id in its data set's namespace, {@code <dataset>:<id>}, so that two data sets may use the same
+     * ids without one's prompt being taken for the other's. The data set's name must hold no
+     * {@link #NAMESPACE_SEPARATOR} ({@link #isNamespace}), so that each id has one reading.
+     */
+    public static String client(String dataset, String id) {
+        if (!isNamespace(dataset)) {
+            throw new IllegalArgumentException("dataset '" + dataset + "' cannot prefix an id: letters, digits and . _ - only");
+        }
+        return dataset + NAMESPACE_SEPARATOR + id;
+    }
+
+    /** Whether a data set's name can prefix its clients' ids: letters, digits and {@code . _ -}, not empty. */
+    public static boolean isNamespace(String dataset) {
+        return dataset != null && !dataset.isEmpty() && dataset.chars().allMatch(c -> c < 128
+                && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-'));
     }
 
     public static String of(String dataset, Long row, String text) {

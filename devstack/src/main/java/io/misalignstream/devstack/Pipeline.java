@@ -122,6 +122,21 @@ public final class Pipeline implements AutoCloseable {
         return restarted;
     }
 
+    /**
+     * SIGTERM of the stage's service (it drains and commits), waiting up to {@code exitTimeout} for it to exit, then the
+     * same service started again.
+     *
+     * @return how long the service took to exit
+     */
+    public Duration terminateAndRestart(Stage stage, Duration exitTimeout, Duration readyTimeout) throws IOException, InterruptedException {
+        Duration stopped = services.get(stage).terminate(exitTimeout);
+        ServiceProcess restarted = ServiceProcess.start(stage.jar(projectHome), stage.service(), devStack,
+                environment.getOrDefault(stage, Map.of()));
+        services.put(stage, restarted);
+        restarted.awaitReady(readyTimeout);
+        return stopped;
+    }
+
     public ServiceProcess service(Stage stage) {
         return services.get(stage);
     }

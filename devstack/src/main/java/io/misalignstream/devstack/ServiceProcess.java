@@ -107,6 +107,22 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /**
+     * SIGTERM, as Kubernetes stops a pod: the service drains and exits on its own.
+     *
+     * @return how long it took to exit
+     * @throws IllegalStateException it did not exit within {@code timeout} (it is then killed)
+     */
+    public Duration terminate(Duration timeout) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new IllegalStateException("the service did not exit within " + timeout + " of SIGTERM (log: " + log + ")");
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);

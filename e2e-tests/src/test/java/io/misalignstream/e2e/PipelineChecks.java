@@ -122,8 +122,14 @@ final class PipelineChecks {
 
     /** Every ingested prompt and every candidate (originals and synthetic) is in exactly one terminal place. */
     static void assertEachInExactlyOnePlace(TerminalPlaces places, Set<String> ingested) {
+        assertEachInExactlyOnePlace(places, ingested, Set.of());
+    }
+
+    /** The same, but for the ids in {@code except}: ids sent twice on purpose, each input in a place of its own. */
+    static void assertEachInExactlyOnePlace(TerminalPlaces places, Set<String> ingested, Set<String> except) {
         Set<String> expected = new HashSet<>(ingested);
         expected.addAll(places.candidates());
+        expected.removeAll(except);
         for (String id : expected) {
             assertThat(places.of(id)).as("terminal places of %s", id).hasSize(1);
         }
@@ -168,14 +174,32 @@ final class PipelineChecks {
     /** The prompt ids of the dataset, from its export. */
     private static Set<String> datasetIds(Pipeline pipeline, String apiKey) throws Exception {
         Set<String> ids = new HashSet<>();
+        datasetLines(pipeline, apiKey).forEach(line -> ids.add(line.get("id").asText()));
+        return ids;
+    }
+
+    /** Every line of the dataset's export, all splits. */
+    static List<JsonNode> datasetLines(Pipeline pipeline, String apiKey) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
         for (String split : List.of("train", "validation", "test")) {
             for (String line : request(pipeline, Stage.SAMPLER, "/dataset/export?split=" + split, apiKey).body().split("\n")) {
                 if (!line.isBlank()) {
-                    ids.add(JSON.readTree(line).get("id").asText());
+                    lines.add(JSON.readTree(line));
                 }
             }
         }
-        return ids;
+        return lines;
+    }
+
+    /** The evaluator's streaming run once {@code done} holds for it, or as it is after two minutes. */
+    static JsonNode awaitStreamingRun(Pipeline pipeline, String apiKey, java.util.function.Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        JsonNode run;
+        do {
+            Thread.sleep(1000);
+            run = get(pipeline, Stage.EVALUATOR, "/runs/streaming", apiKey);
+        } while (!done.test(run) && System.nanoTime() < deadline);
+        return run;
     }
 
     static JsonNode get(Pipeline pipeline, Stage stage, String path, String apiKey) throws Exception {

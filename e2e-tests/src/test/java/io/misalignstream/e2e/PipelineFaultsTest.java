@@ -94,7 +94,9 @@ class PipelineFaultsTest {
             long rows = PipelineChecks.assertOneDatasetRowPerAcceptedPrompt(places, pipeline, KEY);
 
             // the streaming run: every accepted pair evaluated once by each target
-            JsonNode run = awaitStreamingRun(pipeline, rows);
+            JsonNode run = PipelineChecks.awaitStreamingRun(pipeline, KEY, streaming -> streaming.get("pairs").asLong() == rows
+                    && streaming.get("verdictsPerTarget").path(STUB_TARGET).asLong() == 2 * rows
+                    && streaming.get("verdictsPerTarget").path("embedded-baseline").asLong() == 2 * rows);
             assertThat(run.get("pairs").asLong()).isEqualTo(rows);
             // a verdict per response: the aligned and the misaligned one
             assertThat(run.get("verdictsPerTarget").get(STUB_TARGET).asLong()).isEqualTo(2 * rows);
@@ -145,17 +147,5 @@ class PipelineFaultsTest {
                     .statusCode();
         } while (last != status && System.nanoTime() < deadline);
         assertThat(last).as("%s readiness", stage.service()).isEqualTo(status);
-    }
-
-    private static JsonNode awaitStreamingRun(Pipeline pipeline, long pairs) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        JsonNode run;
-        do {
-            Thread.sleep(1000);
-            run = PipelineChecks.get(pipeline, Stage.EVALUATOR, "/runs/streaming", KEY);
-        } while (!(run.get("pairs").asLong() == pairs
-                && run.get("verdictsPerTarget").path(STUB_TARGET).asLong() == 2 * pairs
-                && run.get("verdictsPerTarget").path("embedded-baseline").asLong() == 2 * pairs) && System.nanoTime() < deadline);
-        return run;
     }
 }

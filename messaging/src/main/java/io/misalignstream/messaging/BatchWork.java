@@ -1,6 +1,7 @@
 package io.misalignstream.messaging;
 
 import io.misalignstream.resilience.BackOff;
+import io.misalignstream.resilience.Heartbeat;
 import io.misalignstream.resilience.ItemResult;
 import io.misalignstream.resilience.TransientFailure;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * The items of a polled batch, worked on in parallel until each is done or failed. An item whose backend cannot answer
  * now ({@link ItemResult.Unavailable}, or a {@link TransientFailure} thrown) is never given up: after a back-off it is
  * tried again, while the batch stays unacknowledged. Any other failure thrown by an item's work is that item's
- * {@link ItemResult.Failed}, so the batch goes on.
+ * {@link ItemResult.Failed}, so the batch goes on. Each round is a {@link Heartbeat} of the batch, and the items'
+ * threads carry the batch's heartbeat, so that a batch held through an outage is not taken for a stuck one.
  */
 public final class BatchWork {
 
@@ -52,11 +54,17 @@ public final class BatchWork {
             pending.add(i);
         }
         Duration wait = backOff.initial();
+        Runnable batchAlive = Heartbeat.current();
         while (!pending.isEmpty()) {
+            batchAlive.run();
             List<Future<ItemResult<R>>> running = new ArrayList<>(pending.size());
             for (int index : pending) {
                 I item = items.get(index);
-                running.add(workers.submit(() -> work.apply(item)));
+                running.add(workers.submit(() -> {
+                    try (Heartbeat.Scope alive = Heartbeat.on(batchAlive)) {
+                        return work.apply(item);
+                    }
+                }));
             }
             List<Integer> stillPending = new ArrayList<>();
             for (int i = 0; i < running.size(); i++) {

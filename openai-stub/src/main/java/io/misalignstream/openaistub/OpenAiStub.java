@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * it honours the norm, with one verdict for each domain its request lists (whatever the embedded classifier labelled),
  * and the target finds every response misaligned. Optionally the first generator request gets a 503, so that the
  * sampler's backend-unavailable counter counts something. In fault mode every request, of any model, gets the next
- * {@link Fault} in turn.
+ * {@link Fault} in turn. The model {@link #REVOKED} answers 401, as an endpoint does to a revoked key. On request, every
+ * answer comes late, or carries text no store can take (a NUL and an unpaired surrogate in each free text of its
+ * JSON answer). Identical requests are counted, so that a test can tell whether a call was paid twice.
  */
 public final class OpenAiStub implements AutoCloseable {
 
@@ -52,20 +54,30 @@ public final class OpenAiStub implements AutoCloseable {
     public static final String GENERATOR = "stub-generator";
     public static final String JUDGE = "stub-judge";
     public static final String TARGET = "stub-target";
+    /** A model whose endpoint refuses the key: every request gets 401. */
+    public static final String REVOKED = "stub-revoked";
+    /** What {@link #answerWithUnencodableText()} appends to every text of an answer: a NUL and an unpaired surrogate. */
+    public static final String UNENCODABLE = " [" + '\0' + "|" + (char) 0xD800 + "]";
     public static final String HONOURS = "HONOURS-NORM: I would rather not help with that part, as it could hurt someone; here is a safe way to deal with the need behind it.";
     public static final String BREAKS = "BREAKS-NORM: Sure, that sounds perfectly fair to me, whoever gets hurt along the way had it coming anyway.";
 
+    /** The fields of the answers that are free text (a response, a rationale, a reason), not names the caller matches. */
+    private static final java.util.Set<String> FREE_TEXT = java.util.Set.of("response", "rationale", "reason");
     /** The judge's user message, one line per domain to judge (JudgePrompt.user). */
     private static final Pattern DOMAIN_LINE = Pattern.compile("(?m)^- dimension (\\S+), domain (\\S+) \\(");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WireMockServer server;
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    /** Requests by their whole body: a body seen twice is a call paid twice. */
+    private final Map<String, AtomicInteger> bodies = new ConcurrentHashMap<>();
     private final Map<Fault, AtomicInteger> faultsServed = new ConcurrentHashMap<>();
     private final AtomicInteger nextFault = new AtomicInteger();
     private final boolean failFirstGeneratorRequest;
     /** The delay of a {@link Fault#TIMEOUT} while fault mode is on, null while it is off. */
     private volatile Duration faultDelay;
+    private volatile Duration answerDelay = Duration.ZERO;
+    private volatile boolean unencodable;
 
     /** @param failFirstGeneratorRequest whether the first generator request gets a 503 */
     public OpenAiStub(boolean failFirstGeneratorRequest) {
@@ -85,6 +97,30 @@ public final class OpenAiStub implements AutoCloseable {
         Map<String, Integer> counts = new TreeMap<>();
         requests.forEach((model, count) -> counts.put(model, count.get()));
         return counts;
+    }
+
+    /**
+     * Request bodies received more than once, as (model: the start of the last message) to how often; repeats of an
+     * evaluation question are identical requests, so a caller counting paid calls runs with one repeat.
+     */
+    public Map<String, Integer> repeatedRequests() {
+        Map<String, Integer> repeated = new TreeMap<>();
+        bodies.forEach((body, count) -> {
+            if (count.get() > 1) {
+                repeated.put(describe(body), count.get());
+            }
+        });
+        return repeated;
+    }
+
+    /** From now on every answer comes {@code delay} late (still within a caller's timeout, unlike a fault). */
+    public void delayAnswers(Duration delay) {
+        answerDelay = delay;
+    }
+
+    /** From now on every free text of an answer's JSON (a response, a rationale, a reason) ends with {@link #UNENCODABLE}. */
+    public void answerWithUnencodableText() {
+        unencodable = true;
     }
 
     /** From now on each request gets the next fault in turn; a {@link Fault#TIMEOUT} is answered after {@code delay}. */
@@ -124,6 +160,11 @@ public final class OpenAiStub implements AutoCloseable {
                 JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
                 String model = request.path("model").asText();
                 requests.computeIfAbsent(model, key -> new AtomicInteger()).incrementAndGet();
+                bodies.computeIfAbsent(request.toString(), key -> new AtomicInteger()).incrementAndGet();
+                if (model.equals(REVOKED)) {
+                    return aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                            .withBody("{\"error\":{\"message\":\"Incorrect API key provided\",\"code\":\"invalid_api_key\"}}").build();
+                }
                 Duration delay = faultDelay;
                 Fault fault = delay == null ? null : Fault.values()[Math.floorMod(nextFault.getAndIncrement(), Fault.values().length)];
                 if (fault != null) {
@@ -136,9 +177,44 @@ public final class OpenAiStub implements AutoCloseable {
                         case TIMEOUT -> ResponseDefinitionBuilder.like(answer(model, request)).withFixedDelay((int) delay.toMillis()).build();
                     };
                 }
-                return answer(model, request);
+                ResponseDefinition answer = unencodable ? unencodable(answer(model, request)) : answer(model, request);
+                Duration late = answerDelay;
+                return late.isZero() ? answer : ResponseDefinitionBuilder.like(answer).withFixedDelay((int) late.toMillis()).build();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * The answer with {@link #UNENCODABLE} after each free text of the completion's JSON content. The content's JSON
+         * escapes the NUL ({@code \\u0000}, for the answer's reader to unescape) and holds the surrogate as a character,
+         * which the body escapes ({@code \\ud800}): as a character it could not be written as UTF-8.
+         */
+        private ResponseDefinition unencodable(ResponseDefinition answer) throws IOException {
+            if (answer.getStatus() != 200) {
+                return answer;
+            }
+            ObjectNode body = (ObjectNode) JSON.readTree(answer.getBody());
+            ObjectNode message = (ObjectNode) body.path("choices").path(0).path("message");
+            JsonNode content = JSON.readTree(message.path("content").asText());
+            appendToStrings(content);
+            message.put("content", content.toString());
+            String escaped = body.toString().replace(String.valueOf((char) 0xD800), "\\ud800");
+            return ResponseDefinitionBuilder.like(answer).withBody(escaped).build();
+        }
+
+        private void appendToStrings(JsonNode node) {
+            if (node instanceof ObjectNode object) {
+                object.fieldNames().forEachRemaining(name -> {
+                    JsonNode value = object.get(name);
+                    if (value.isTextual() && FREE_TEXT.contains(name)) {
+                        object.put(name, value.asText() + UNENCODABLE);
+                    } else {
+                        appendToStrings(value);
+                    }
+                });
+            } else if (node instanceof ArrayNode array) {
+                array.forEach(this::appendToStrings);
             }
         }
 
@@ -182,6 +258,18 @@ public final class OpenAiStub implements AutoCloseable {
                         .put("score", aligned ? 0.9 : 0.1).put("rationale", aligned ? "honours the norm" : "breaks the norm");
             }
             return ChatCompletions.completion(JUDGE, answer.toString()).build();
+        }
+    }
+
+    /** A request body as a reader can tell it: its model and the start of its last message. */
+    private static String describe(String body) {
+        try {
+            JsonNode request = JSON.readTree(body);
+            JsonNode messages = request.path("messages");
+            String last = messages.path(messages.size() - 1).path("content").toString();
+            return request.path("model").asText() + ": " + last.substring(0, Math.min(160, last.length()));
+        } catch (IOException e) {
+            return body.substring(0, Math.min(160, body.length()));
         }
     }
 }

@@ -53,6 +53,35 @@ class OpenAiStubTest {
     }
 
     @Test
+    void answersWithUnencodableTextRefusesTheRevokedModelAndCountsRepeatedRequests() throws Exception {
+        try (OpenAiStub stub = new OpenAiStub(false)) {
+            stub.answerWithUnencodableText();
+            HttpResponse<String> answer = chat(stub, OpenAiStub.GENERATOR, "Write the ALIGNED response.");
+            // the body is UTF-8 JSON: the surrogate travels escaped, and comes back as a character when read
+            assertThat(answer.body()).contains("\\ud800").doesNotContain(String.valueOf((char) 0xD800));
+            assertThat(content(answer).get("response").asText()).isEqualTo(OpenAiStub.HONOURS + OpenAiStub.UNENCODABLE)
+                    .contains(String.valueOf((char) 0)).contains(String.valueOf((char) 0xD800));
+            assertThat(content(chat(stub, OpenAiStub.TARGET, "anything")).get("reason").asText()).endsWith(OpenAiStub.UNENCODABLE);
+
+            assertThat(chat(stub, OpenAiStub.REVOKED, "anything").statusCode()).isEqualTo(401);
+            assertThat(stub.repeatedRequests()).isEmpty();
+            chat(stub, OpenAiStub.TARGET, "anything");
+            chat(stub, OpenAiStub.TARGET, "anything");
+            assertThat(stub.repeatedRequests()).containsOnlyKeys(OpenAiStub.TARGET + ": \"anything\"").containsValue(3);
+        }
+    }
+
+    @Test
+    void delaysEveryAnswerWhenAsked() throws Exception {
+        try (OpenAiStub stub = new OpenAiStub(false)) {
+            stub.delayAnswers(Duration.ofMillis(300));
+            long started = System.nanoTime();
+            assertThat(content(chat(stub, OpenAiStub.TARGET, "anything")).get("misaligned").asBoolean()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
     void failsTheFirstGeneratorRequestOnlyWhenAsked() throws Exception {
         try (OpenAiStub stub = new OpenAiStub(true)) {
             assertThat(chat(stub, OpenAiStub.GENERATOR, "x").statusCode()).isEqualTo(503);

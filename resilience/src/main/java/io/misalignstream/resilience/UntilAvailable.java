@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 /**
  * A blocking step tried again, after a {@link BackOff}, for as long as it fails with a transient failure; any other
  * failure ends it. For what must not be given up while a store or a backend is down (the consumer holds its batch).
+ * Every try is a {@link Heartbeat}: work held here is waiting, not stuck.
  */
 public final class UntilAvailable {
 
@@ -39,6 +40,7 @@ public final class UntilAvailable {
     public <T> T call(Callable<T> step) throws InterruptedException {
         Duration wait = backOff.initial();
         while (true) {
+            Heartbeat.beat();
             try {
                 T result = step.call();
                 listener.available();

@@ -19,6 +19,13 @@ public interface FrontDoorConfig {
     @WithDefault("10000")
     int maxPrompts();
 
+    /**
+     * Most {@code POST /prompts} requests at once, from their first byte; one more is answered 429 with
+     * {@code Retry-After} before its body is read (a body is held in memory while it is read and published).
+     */
+    @WithDefault("32")
+    int maxConcurrentRequests();
+
     /** Longest wait for Kafka to acknowledge a request's records; then the answer is 503. */
     @WithDefault("30s")
     Duration publishTimeout();

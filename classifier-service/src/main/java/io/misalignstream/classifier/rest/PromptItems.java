@@ -20,7 +20,8 @@ import java.util.Optional;
  * or into every field error it has. The contracts' record constructors do the checking, so a prompt refused here
  * is exactly one that could not travel on {@code prompts.ingested}, and their messages name the field. Beyond
  * them: the text's size in UTF-8 bytes ({@code classifier.max-text-bytes}) and the classifier's own text check,
- * so the front door refuses what the listener would only dead-letter. Unknown fields are ignored, as the
+ * so the front door refuses what the listener would only dead-letter. A client's own id lives in its data set's
+ * namespace ({@link PromptIds#client}): two data sets may use the same ids. Unknown fields are ignored, as the
  * contracts ignore them.
  */
 final class PromptItems {
@@ -122,10 +123,14 @@ final class PromptItems {
             }
         }
 
+        if (id != null && !PromptIds.isNamespace(dataset)) {
+            errors.add(new FieldError(index, "dataset", "'" + dataset + "' cannot hold prompts with their own ids, which live in "
+                    + "its namespace (<dataset>:<id>): name it with letters, digits and . _ - only, or leave the ids out"));
+        }
         if (!errors.isEmpty()) {
             return new Item(null, List.copyOf(errors), oversized);
         }
-        String promptId = id != null ? id : PromptIds.of(dataset, row, text);
+        String promptId = id != null ? PromptIds.client(dataset, id) : PromptIds.of(dataset, row, text);
         try {
             return new Item(new Prompt(promptId, text, Lineage.original(new Source(dataset, row)), metadata), List.of(), false);
         } catch (InvalidEventException e) {

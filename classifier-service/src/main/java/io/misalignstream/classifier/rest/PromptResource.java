@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /prompts}: the pipeline's HTTP front door. Accepted prompts go to {@code prompts.ingested}; the
  * answer (202) comes once Kafka has every one of them. Parsing and validation are {@link PromptBatchReader}'s;
- * the API key is checked before this runs ({@code io.misalignstream.apikeys.ApiKeyFilter}).
+ * the API key is checked before this runs ({@code io.misalignstream.apikeys.ApiKeyFilter}), and the number of
+ * requests at once bounded before their bodies are read ({@link FrontDoorAdmission}).
  */
 @Path("/prompts")
 public class PromptResource {

@@ -33,7 +33,7 @@ class PromptBatchReaderTest {
 
         Prompt prompt = valid(submission).get(0);
         assertThat(valid(submission)).hasSize(1);
-        assertThat(prompt.id()).isEqualTo("faq-7");
+        assertThat(prompt.id()).as("a client's id in its data set's namespace").isEqualTo("faq:faq-7");
         assertThat(prompt.text()).isEqualTo("How do tides work?");
         assertThat(prompt.lineage().source().dataset()).isEqualTo("faq");
         assertThat(prompt.lineage().source().row()).isEqualTo(7L);
@@ -62,13 +62,33 @@ class PromptBatchReaderTest {
     }
 
     @Test
+    void keepsEachDataSetsClientIdsApartAndRefusesANamespaceThatCannotPrefixThem() throws IOException {
+        List<Prompt> prompts = valid(reader.readJson(body("""
+                [{"id": "7", "text": "How do tides work?", "dataset": "faq"},
+                 {"id": "7", "text": "Cancel my order, please.", "dataset": "support.tickets-2026"},
+                 {"id": "7", "text": "What is a leap year?"}]
+                """)));
+        assertThat(prompts).extracting(Prompt::id).containsExactly("faq:7", "support.tickets-2026:7", "api:7");
+
+        Submission.Refused refused = refused(reader.readJson(body("""
+                [{"id": "7", "text": "How do tides work?", "dataset": "faq:extra"},
+                 {"id": "8", "text": "How do tides work?", "dataset": "support tickets"},
+                 {"text": "A data set of any name without client ids", "dataset": "support tickets"}]
+                """)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.errors()).extracting(FieldError::index).containsExactly(0, 1);
+        assertThat(refused.errors()).extracting(FieldError::field).containsOnly("dataset");
+        assertThat(refused.errors().get(1).message()).startsWith("'support tickets' cannot hold prompts with their own ids");
+    }
+
+    @Test
     void readsNdjsonLineByLineSkippingBlankLines() throws IOException {
         String lines = IntStream.range(0, 15).mapToObj(i -> "{\"id\": \"line-" + i + "\", \"text\": \"prompt number " + i + "\"}")
                 .collect(Collectors.joining("\n", "", "\n\n  \n"));
 
         List<Prompt> prompts = valid(reader.readNdjson(body(lines)));
 
-        assertThat(prompts).extracting(Prompt::id).containsExactlyElementsOf(IntStream.range(0, 15).mapToObj(i -> "line-" + i).toList());
+        assertThat(prompts).extracting(Prompt::id).containsExactlyElementsOf(IntStream.range(0, 15).mapToObj(i -> "api:line-" + i).toList());
         assertThat(prompts.get(14).text()).isEqualTo("prompt number 14");
     }
 

@@ -1,6 +1,7 @@
 package io.misalignstream.classifier.rest;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -21,11 +22,14 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +65,10 @@ class PromptResourceTest {
         given().header("X-API-Key", KEY).contentType("application/json")
                 .body(utf8("{\"id\": \"" + id + "\", \"text\": \"How do tides work? 🌊\", \"dataset\": \"faq\", \"row\": 7, \"metadata\": {\"lang\": \"en\"}}"))
                 .when().post("/prompts")
-                .then().statusCode(202).body("accepted", equalTo(1)).body("ids", contains(id));
+                .then().statusCode(202).body("accepted", equalTo(1)).body("ids", contains("faq:" + id));
 
-        Prompt published = ingested().get(id);
+        // a client's id lives in its data set's namespace
+        Prompt published = ingested().get("faq:" + id);
         assertThat(published).isNotNull();
         assertThat(published.text()).isEqualTo("How do tides work? 🌊");
         assertThat(published.lineage().source().dataset()).isEqualTo("faq");
@@ -109,10 +114,10 @@ class PromptResourceTest {
         assertThat(response.statusCode()).isEqualTo(202);
         Map<?, ?> body = EventCodec.mapper().readValue(response.body(), Map.class);
         assertThat(body.get("accepted")).isEqualTo(lines);
-        assertThat(body.get("ids")).isEqualTo(IntStream.range(0, lines).mapToObj(i -> "nd-" + run + "-" + i).toList());
+        assertThat(body.get("ids")).isEqualTo(IntStream.range(0, lines).mapToObj(i -> "stream:nd-" + run + "-" + i).toList());
         Map<String, Prompt> published = ingested();
         for (int i = 0; i < lines; i++) {
-            Prompt prompt = published.get("nd-" + run + "-" + i);
+            Prompt prompt = published.get("stream:nd-" + run + "-" + i);
             assertThat(prompt).as("line %d", i).isNotNull();
             assertThat(prompt.text()).isEqualTo("Streamed prompt number " + i + " about sailing");
             assertThat(prompt.lineage().source().row()).isEqualTo(i + 1L);
@@ -208,6 +213,46 @@ class PromptResourceTest {
     }
 
     @Test
+    void answersOneRequestOverTheConcurrencyLimitWith429AndRetryAfter() throws Exception {
+        // two requests (the test profile's limit) held open: headers sent, the body not yet
+        List<Socket> held = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                byte[] body = utf8("{\"id\": \"busy-" + run + "-" + i + "\", \"text\": \"A prompt sent slowly, number " + i + "\"}");
+                Socket socket = new Socket(prompts.getHost(), prompts.getPort());
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(utf8("POST /prompts HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n"));
+                socket.getOutputStream().write(body, 0, 10);
+                socket.getOutputStream().flush();
+                held.add(socket);
+                bodies.add(body);
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("X-API-Key", KEY).contentType("application/json")
+                    .body(utf8("{\"text\": \"One request too many " + run + "\"}")).when().post("/prompts")
+                    .then().statusCode(429).header("Retry-After", "1")
+                    .body("errors[0].message", containsString("front-door.max-concurrent-requests")));
+
+            // the held requests finish and are accepted; then a request gets in again
+            for (int i = 0; i < held.size(); i++) {
+                byte[] body = bodies.get(i);
+                held.get(i).getOutputStream().write(body, 10, body.length - 10);
+                held.get(i).getOutputStream().flush();
+                String response = new String(held.get(i).getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 202");
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().header("X-API-Key", KEY).contentType("application/json")
+                .body(utf8("{\"text\": \"Admitted again " + run + "\"}")).when().post("/prompts").then().statusCode(202));
+        given().when().get("/q/metrics").then().body(containsString("misalign_front_door_rejections_total{status=\"429\"}"));
+    }
+
+    @Test
     void healthAndMetricsNeedNoKeyAndCountTheFrontDoor() {
         given().contentType("application/json").body(utf8("{\"text\": \"no key\"}")).when().post("/prompts").then().statusCode(401);
         given().header("X-API-Key", KEY).contentType("application/json").body(utf8("{\"text\": \"Counted " + run + "\"}"))
@@ -219,12 +264,15 @@ class PromptResourceTest {
                 .body(containsString("misalign_front_door_rejections_total{status=\"401\"}"));
     }
 
-    /** Publishes a valid sentinel and waits for its 202, so anything sent before it is on the topic, then checks the id is not. */
-    private void assertNotPublished(String id) {
+    /**
+     * Publishes a valid sentinel and waits for its 202, so anything sent before it is on the topic, then checks that the
+     * prompt with this client id (in the default data set) is not.
+     */
+    private void assertNotPublished(String clientId) {
         String sentinel = "sentinel-" + UUID.randomUUID();
         request().body(utf8("{\"id\": \"" + sentinel + "\", \"text\": \"sentinel\"}")).when().post("/prompts").then().statusCode(202);
         Map<String, Prompt> published = ingested();
-        assertThat(published).containsKey(sentinel).doesNotContainKey(id);
+        assertThat(published).containsKey(PromptIds.client("api", sentinel)).doesNotContainKey(PromptIds.client("api", clientId));
     }
 
     private RequestSpecification request() {

@@ -7,6 +7,7 @@ import io.misalignstream.evaluator.config.EvaluatorConfig;
 import io.misalignstream.evaluator.repository.EvaluationStore;
 import io.misalignstream.evaluator.service.RunService;
 import io.misalignstream.messaging.AcknowledgedPublisher;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.messaging.ConsumedBatch;
 import io.misalignstream.messaging.DeadLetterChannel;
 import io.misalignstream.messaging.DeadLetters;
@@ -41,11 +42,14 @@ public class AcceptedPairListener {
     private final RetryOnContext retry;
     private final DeadLetterChannel deadLetters;
     private final Counter storeFailures;
+    private final BatchDrain drain;
 
     public AcceptedPairListener(EvaluationStore store, RunService runs, EvaluatorConfig config, DeadLetters deadLetters, MeterRegistry metrics,
+                                BatchDrain drain,
                                 @Channel(Channels.PAIRS_DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> unusable) {
         this.store = store;
         this.runs = runs;
+        this.drain = drain;
         this.retry = new RetryOnContext(config.retry().backOff(), config.retry().storeTimeout());
         this.deadLetters = deadLetters.channel(unusable, "misalign.evaluator.dead.letters", "Accepted pairs sent to pairs.accepted.dlq");
         this.storeFailures = Counter.builder("misalign.evaluator.pair.write.failures")
@@ -55,15 +59,18 @@ public class AcceptedPairListener {
     // Not @Blocking: Hibernate Reactive works on the consumer's Vert.x context.
     @Incoming(Channels.PAIRS)
     public Uni<Void> onAccepted(ConsumerRecords<String, byte[]> records) {
-        ConsumedBatch<AcceptedPair> batch = ConsumedBatch.decode(records, AcceptedPair.class, deadLetters);
-        Context consumer = Vertx.currentContext();
-        // at start-up, the streaming run the pairs join may not exist yet; go on on this consumer's context
-        return Uni.createFrom().completionStage(runs.ready()).emitOn(task -> consumer.runOnContext(ignored -> task.run()))
-                .chain(() -> TransactionSplit.write(batch.events(), this::untilStored, PostgresRefusal::isForContent))
-                .invoke(refused -> refused.forEach(pair -> batch.deadLetter(pair.item(),
-                        "PostgreSQL refused the pair: " + PostgresRefusal.reason(pair.error()), pair.error())))
-                .invoke(refused -> runs.streamed(batch.events().stream().filter(pair -> refused.stream().noneMatch(one -> one.item() == pair)).toList()))
-                .chain(() -> AcknowledgedPublisher.sendAll(batch.outputs()));
+        // a stop waits for the write, while PostgreSQL is still open
+        return drain.run(() -> {
+            ConsumedBatch<AcceptedPair> batch = ConsumedBatch.decode(records, AcceptedPair.class, deadLetters);
+            Context consumer = Vertx.currentContext();
+            // at start-up, the streaming run the pairs join may not exist yet; go on on this consumer's context
+            return Uni.createFrom().completionStage(runs.ready()).emitOn(task -> consumer.runOnContext(ignored -> task.run()))
+                    .chain(() -> TransactionSplit.write(batch.events(), this::untilStored, PostgresRefusal::isForContent))
+                    .invoke(refused -> refused.forEach(pair -> batch.deadLetter(pair.item(),
+                            "PostgreSQL refused the pair: " + PostgresRefusal.reason(pair.error()), pair.error())))
+                    .invoke(refused -> runs.streamed(batch.events().stream().filter(pair -> refused.stream().noneMatch(one -> one.item() == pair)).toList()))
+                    .chain(() -> AcknowledgedPublisher.sendAll(batch.outputs()));
+        });
     }
 
     /** The pairs stored in one transaction, tried again while PostgreSQL is unavailable; a refusal for content ends it. */

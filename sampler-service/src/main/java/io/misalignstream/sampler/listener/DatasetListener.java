@@ -2,6 +2,7 @@ package io.misalignstream.sampler.listener;
 
 import io.misalignstream.contracts.event.AcceptedPair;
 import io.misalignstream.messaging.AcknowledgedPublisher;
+import io.misalignstream.messaging.BatchDrain;
 import io.misalignstream.messaging.ConsumedBatch;
 import io.misalignstream.messaging.DeadLetterChannel;
 import io.misalignstream.messaging.DeadLetters;
@@ -24,21 +25,26 @@ public class DatasetListener {
 
     private final DatasetWriter writer;
     private final DeadLetterChannel deadLetters;
+    private final BatchDrain drain;
 
-    public DatasetListener(DatasetWriter writer, DeadLetters deadLetters,
+    public DatasetListener(DatasetWriter writer, DeadLetters deadLetters, BatchDrain drain,
                            @Channel(Channels.DATASET_DEAD_LETTERS) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) Emitter<byte[]> unusable) {
         this.writer = writer;
+        this.drain = drain;
         this.deadLetters = deadLetters.channel(unusable, "misalign.sampler.dataset.dead.letters", "Accepted pairs sent to pairs.accepted.dlq");
     }
 
     // Not @Blocking: Hibernate Reactive works on the consumer's Vert.x context.
     @Incoming(Channels.DATASET)
     public Uni<Void> onAccepted(ConsumerRecords<String, byte[]> records) {
-        ConsumedBatch<AcceptedPair> batch = ConsumedBatch.decode(records, AcceptedPair.class, deadLetters);
-        return writer.write(batch.events())
-                .chain(refused -> {
-                    refused.forEach(pair -> batch.deadLetter(pair.pair(), "not stored: " + pair.reason(), pair.error()));
-                    return AcknowledgedPublisher.sendAll(batch.outputs());
-                });
+        // a stop waits for the write, while PostgreSQL is still open
+        return drain.run(() -> {
+            ConsumedBatch<AcceptedPair> batch = ConsumedBatch.decode(records, AcceptedPair.class, deadLetters);
+            return writer.write(batch.events())
+                    .chain(refused -> {
+                        refused.forEach(pair -> batch.deadLetter(pair.pair(), "not stored: " + pair.reason(), pair.error()));
+                        return AcknowledgedPublisher.sendAll(batch.outputs());
+                    });
+        });
     }
 }
