@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "devstack", mixinStandardHelpOptions = true,
         description = {"Starts real Kafka (KRaft), Redis and PostgreSQL servers on loopback, creates the topics, "
                 + "and keeps them running until Ctrl-C; then stops them and removes their files.",
-                "Servers named by KAFKA_BOOTSTRAP_SERVERS, REDIS_URL or POSTGRES_URL are used instead of started."})
+                "Servers named by KAFKA_BOOTSTRAP_SERVERS, REDIS_URL, REDIS_CACHE_URL or POSTGRES_URL are used instead of started."})
 final class DevStackCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
@@ -58,7 +58,7 @@ final class DevStackCommand implements Callable<Integer> {
 
     static void printEndpoints(Endpoints endpoints, PrintStream out) {
         out.println("Kafka:      " + endpoints.kafkaBootstrapServers());
-        out.println("Redis:      " + endpoints.redisUrl());
+        out.println("Redis:      " + endpoints.redisUrl() + " (state), " + endpoints.redisCacheUrl() + " (LLM answer caches)");
         out.println("PostgreSQL: " + endpoints.postgresUrl() + " (user " + endpoints.postgresUser() + ")");
         out.println("Connection settings, password included, are in " + LocalDevStackFile.path().toAbsolutePath()
                 + " (readable by you only); other misalign commands find the servers there.");

@@ -28,15 +28,23 @@ public final class PromptIds {
      */
     public static String client(String dataset, String id) {
         if (!isNamespace(dataset)) {
-            throw new IllegalArgumentException("dataset '" + dataset + "' cannot prefix an id: letters, digits and . _ - only");
+            throw new IllegalArgumentException("dataset '" + dataset + "' cannot prefix an id: letters, digits and . _ - only, "
+                    + "starting with a letter or a digit");
         }
         return dataset + NAMESPACE_SEPARATOR + id;
     }
 
-    /** Whether a data set's name can prefix its clients' ids: letters, digits and {@code . _ -}, not empty. */
+    /**
+     * Whether a data set's name can prefix its clients' ids: ASCII letters, digits and {@code . _ -}, starting with a
+     * letter or a digit, as an id does.
+     */
     public static boolean isNamespace(String dataset) {
-        return dataset != null && !dataset.isEmpty() && dataset.chars().allMatch(c -> c < 128
-                && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-'));
+        return dataset != null && !dataset.isEmpty() && asciiLetterOrDigit(dataset.charAt(0))
+                && dataset.chars().allMatch(c -> asciiLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
+    }
+
+    private static boolean asciiLetterOrDigit(int c) {
+        return c < 128 && Character.isLetterOrDigit(c);
     }
 
     public static String of(String dataset, Long row, String text) {

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * Real Kafka (KRaft), Redis and PostgreSQL for tests and the local run. Servers named in the
+ * Real Kafka (KRaft), Redis and PostgreSQL for tests and the local run, with Redis in its two roles as deployed: one
+ * for durable state (nothing evicted) and one for the LLM answer caches (a small memory bound, keys evicted when
+ * full; docs/operations.md, Redis roles). Servers named in the
  * environment are used as they are; the others are started in a supervisor JVM (module
  * {@code devstack-servers}) whose standard input is our pipe: if this JVM dies, even by {@code kill -9},
  * the supervisor sees the pipe close and stops its servers. {@link #close()} stops everything and
@@ -31,6 +33,8 @@ public final class DevStack implements AutoCloseable {
 
     public static final String ENV_KAFKA = "KAFKA_BOOTSTRAP_SERVERS";
     public static final String ENV_REDIS = "REDIS_URL";
+    /** The caches' Redis; when only {@link #ENV_REDIS} is set, that one Redis serves both roles. */
+    public static final String ENV_REDIS_CACHE = "REDIS_CACHE_URL";
     public static final String ENV_POSTGRES_URL = "POSTGRES_URL";
     public static final String ENV_POSTGRES_USER = "POSTGRES_USER";
     public static final String ENV_POSTGRES_PASSWORD = "POSTGRES_PASSWORD";
@@ -80,6 +84,9 @@ public final class DevStack implements AutoCloseable {
         if (isBlank(env.get(ENV_REDIS))) {
             toStart.add("redis");
         }
+        if (isBlank(env.get(ENV_REDIS_CACHE)) && isBlank(env.get(ENV_REDIS))) {
+            toStart.add("redis-cache");
+        }
         if (isBlank(env.get(ENV_KAFKA))) {
             toStart.add("kafka");
         }
@@ -104,6 +111,8 @@ public final class DevStack implements AutoCloseable {
         Endpoints endpoints = new Endpoints(
                 pick(env, ENV_KAFKA, started, "kafka.bootstrap.servers"),
                 pick(env, ENV_REDIS, started, "redis.url"),
+                isBlank(env.get(ENV_REDIS_CACHE)) && !isBlank(env.get(ENV_REDIS)) ? env.get(ENV_REDIS).trim()
+                        : pick(env, ENV_REDIS_CACHE, started, "redis-cache.url"),
                 pick(env, ENV_POSTGRES_URL, started, "postgres.url"),
                 isBlank(env.get(ENV_POSTGRES_URL)) ? started.getProperty("postgres.user") : env.getOrDefault(ENV_POSTGRES_USER, "postgres"),
                 isBlank(env.get(ENV_POSTGRES_URL)) ? started.getProperty("postgres.password") : env.getOrDefault(ENV_POSTGRES_PASSWORD, ""));

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where the three servers listen. {@code postgresUrl} is {@code postgresql://host:port/database}, the
- * form Quarkus's reactive client takes; {@link #postgresJdbcUrl()} gives the JDBC form.
+ * Where the servers listen: Kafka, Redis for durable state ({@code redisUrl}), Redis for the LLM answer caches
+ * ({@code redisCacheUrl}, the same as {@code redisUrl} when one Redis serves both), PostgreSQL. {@code postgresUrl} is
+ * {@code postgresql://host:port/database}, the form Quarkus's reactive client takes; {@link #postgresJdbcUrl()} gives
+ * the JDBC form.
  */
-public record Endpoints(String kafkaBootstrapServers, String redisUrl, String postgresUrl,
+public record Endpoints(String kafkaBootstrapServers, String redisUrl, String redisCacheUrl, String postgresUrl,
                         String postgresUser, String postgresPassword) {
 
     public String postgresJdbcUrl() {
@@ -39,6 +41,7 @@ public record Endpoints(String kafkaBootstrapServers, String redisUrl, String po
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(DevStack.ENV_KAFKA, kafkaBootstrapServers);
         environment.put(DevStack.ENV_REDIS, redisUrl);
+        environment.put(DevStack.ENV_REDIS_CACHE, redisCacheUrl);
         environment.put(DevStack.ENV_POSTGRES_URL, postgresUrl);
         environment.put(DevStack.ENV_POSTGRES_USER, postgresUser);
         environment.put(DevStack.ENV_POSTGRES_PASSWORD, postgresPassword);
@@ -48,6 +51,7 @@ public record Endpoints(String kafkaBootstrapServers, String redisUrl, String po
     /** For logs and screens: everything but the password. */
     @Override
     public String toString() {
-        return "kafka=" + kafkaBootstrapServers + " redis=" + redisUrl + " postgres=" + postgresUrl + " (user " + postgresUser + ")";
+        return "kafka=" + kafkaBootstrapServers + " redis=" + redisUrl + " redis-cache=" + redisCacheUrl + " postgres=" + postgresUrl
+                + " (user " + postgresUser + ")";
     }
 }

@@ -51,12 +51,19 @@ class DevStackTest {
             }
             URI redis = URI.create(endpoints.redisUrl());
             assertThat(redisCommand(redis.getPort(), "PING")).startsWith("+PONG");
+            // Redis in its two roles: state never evicted, the caches bounded and evicting (docs/operations.md, Redis roles)
+            URI cache = URI.create(endpoints.redisCacheUrl());
+            assertThat(cache.getPort()).isNotEqualTo(redis.getPort());
+            assertThat(redisReplies(redis.getPort(), "CONFIG GET maxmemory-policy")).contains("noeviction");
+            assertThat(redisReplies(cache.getPort(), "CONFIG GET maxmemory-policy")).contains("allkeys-lru");
+            assertThat(redisReplies(cache.getPort(), "CONFIG GET maxmemory")).contains(String.valueOf(64 * 1024 * 1024));
+            assertThat(endpoints.environment()).containsEntry(DevStack.ENV_REDIS_CACHE, endpoints.redisCacheUrl());
             assertThat(endpoints.postgresUrl()).startsWith("postgresql://127.0.0.1:");
             assertThat(acceptsConnections(endpoints.postgresPort())).isTrue();
             assertThat(endpoints.toString()).doesNotContain(endpoints.postgresPassword());
 
             servers = recordedProcesses(stateDir);
-            assertThat(servers).hasSize(3); // supervisor, redis, postgres
+            assertThat(servers).hasSize(4); // supervisor, redis, redis-cache, postgres
             assertThat(servers).allMatch(ProcessHandle::isAlive);
         }
         for (ProcessHandle server : servers) {
@@ -162,6 +169,15 @@ class DevStackTest {
             out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             return new String(in.readNBytes(5), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** The whole reply to a command, however long: the server closes the connection after it (QUIT). */
+    private static String redisReplies(int port, String command) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write((command + "\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         }
     }
 

@@ -73,7 +73,7 @@ class PipelineBadInputTest {
     private static final String SURROGATE = String.valueOf((char) 0xD800);
 
     @Test
-    @Timeout(value = 15, unit = TimeUnit.MINUTES)
+    @Timeout(value = 25, unit = TimeUnit.MINUTES)
     void everyInputEndsInOnePlaceThroughLimitsUnencodableAnswersAndStops() throws Exception {
         List<IngestedPrompt> prompts = PipelineChecks.samplePrompts("e2e-bad", 2, 30);
         try (OpenAiStub llm = misbehaving(new OpenAiStub(false));

@@ -1,5 +1,6 @@
 package io.misalignstream.messaging;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.misalignstream.resilience.Heartbeat;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -36,7 +38,9 @@ import org.jboss.logging.Logger;
  * <p>It also watches the running batches: a batch is stuck when it has given no sign of life (its start, a
  * {@link Heartbeat} of a loop that holds it through an outage, a round of {@link BatchWork}) for longer than
  * {@code misalign.liveness.stuck-batch-after}; {@link StuckBatchCheck} then turns liveness DOWN, so that Kubernetes
- * restarts the service and the batch goes to another replica, and {@code misalign_batches_stuck} counts them.
+ * restarts the service and the batch goes to another replica; {@code misalign_batches_stuck} is how many are stuck
+ * now and {@code misalign_batches_stuck_found_total} counts each once. A non-blocking batch ({@link #run}) is not
+ * watched.
  */
 @ApplicationScoped
 public class BatchDrain {
@@ -46,6 +50,7 @@ public class BatchDrain {
     private final Duration timeout;
     private final Duration stuckAfter;
     private final LongSupplier clock;
+    private final Counter foundStuck;
     private final Set<Running> running = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object finished = new Object();
@@ -64,7 +69,9 @@ public class BatchDrain {
         this.stuckAfter = liveness.stuckBatchAfter();
         this.clock = clock;
         Gauge.builder("misalign.batches.stuck", this, drain -> drain.stuckCount())
-                .description("Batches with no sign of life for longer than misalign.liveness.stuck-batch-after").register(metrics);
+                .description("Batches with no sign of life for longer than misalign.liveness.stuck-batch-after, now").register(metrics);
+        this.foundStuck = Counter.builder("misalign.batches.stuck.found")
+                .description("Batches found stuck, each once; the pod restarts soon after, so alert on this, not on the gauge").register(metrics);
     }
 
     /**
@@ -94,10 +101,15 @@ public class BatchDrain {
     public record Stuck(Duration quiet, String thread, List<StackTraceElement> where) {
     }
 
-    /** The stuck batches, the longest quiet first; empty when none is. */
+    /** The stuck batches, the longest quiet first; empty when none is. Each is counted once, when first found. */
     public List<Stuck> stuck() {
         long now = clock.getAsLong();
         return running.stream().filter(batch -> now - batch.lastSign > stuckAfter.toNanos())
+                .peek(batch -> {
+                    if (batch.counted.compareAndSet(false, true)) {
+                        foundStuck.increment();
+                    }
+                })
                 .map(batch -> new Stuck(Duration.ofNanos(now - batch.lastSign), batch.thread.getName(), List.of(batch.thread.getStackTrace())))
                 .sorted(Comparator.comparing(Stuck::quiet).reversed()).toList();
     }
@@ -116,6 +128,7 @@ public class BatchDrain {
     private final class Running {
 
         private final Thread thread = Thread.currentThread();
+        private final AtomicBoolean counted = new AtomicBoolean();
         private volatile long lastSign;
 
         Running(long startedAt) {

@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
  * The items of a polled batch, worked on in parallel until each is done or failed. An item whose backend cannot answer
  * now ({@link ItemResult.Unavailable}, or a {@link TransientFailure} thrown) is never given up: after a back-off it is
  * tried again, while the batch stays unacknowledged. Any other failure thrown by an item's work is that item's
- * {@link ItemResult.Failed}, so the batch goes on. Each round is a {@link Heartbeat} of the batch, and the items'
- * threads carry the batch's heartbeat, so that a batch held through an outage is not taken for a stuck one.
+ * {@link ItemResult.Failed}, so the batch goes on. Each round, and each item's start and end, is a {@link Heartbeat}
+ * of the batch, and the items' threads carry the batch's heartbeat (an endpoint guard beats at every attempt), so that a
+ * batch held through an outage or a slow endpoint is not taken for a stuck one.
  */
 public final class BatchWork {
 
@@ -62,7 +63,11 @@ public final class BatchWork {
                 I item = items.get(index);
                 running.add(workers.submit(() -> {
                     try (Heartbeat.Scope alive = Heartbeat.on(batchAlive)) {
+                        // an item starting and ending is a sign too: a round of many items is not one quiet stretch
+                        batchAlive.run();
                         return work.apply(item);
+                    } finally {
+                        batchAlive.run();
                     }
                 }));
             }

@@ -9,10 +9,11 @@ import java.time.Duration;
 public interface LivenessConfig {
 
     /**
-     * How long a batch may give no sign of life before it is stuck and liveness turns DOWN. A batch held through an
-     * outage gives one at every try, so this bounds only the quiet time of one round: set it well above the stage's
-     * longest call (an LLM timeout with its retries).
+     * How long a batch may give no sign of life before it is stuck and liveness turns DOWN. A batch gives one at its
+     * start, at each item's start and end, at every attempt of an endpoint call and at every try of a loop holding it
+     * through an outage, so this bounds the quiet time of one call: keep it well above the longest single call (an LLM
+     * or store timeout). 30 minutes, as the consumers' {@code max.poll.interval.ms}.
      */
-    @WithDefault("10m")
+    @WithDefault("30m")
     Duration stuckBatchAfter();
 }

@@ -139,6 +139,7 @@ class BatchDrainTest {
             });
             assertThat(metrics.get("misalign.batches.stuck").gauge().value()).isEqualTo(1.0);
             assertThat(liveness.call().getStatus()).isEqualTo(org.eclipse.microprofile.health.HealthCheckResponse.Status.DOWN);
+            assertThat(metrics.get("misalign.batches.stuck.found").counter().count()).as("counted once, however often seen").isEqualTo(1.0);
             assertThat(liveness.call().getData().orElseThrow()).containsEntry("stuck", 1L);
 
             Heartbeat.beat(); // on the batch's thread: the loop holding it tried again
@@ -169,17 +170,21 @@ class BatchDrainTest {
             });
             assertThat(drain.stuck()).as("stuck while the last try ran, not before").hasSize(1);
 
-            // a backend down for a round, then answering: BatchWork's rounds and its items' threads carry the batch's sign
+            // a backend down for a round, then answering: BatchWork's rounds and items are signs, and its items' threads
+            // carry the batch's, so a long call's own attempts inside an item count
             Heartbeat.beat();
             AtomicInteger calls = new AtomicInteger();
+            List<Boolean> stuckInsideItem = new java.util.concurrent.CopyOnWriteArrayList<>();
             new BatchWork(workers, quick, "work").resultsOf(List.of("a"), item -> {
                 now.addAndGet(STUCK_AFTER.toNanos() + 1);
                 if (calls.incrementAndGet() == 1) {
                     return ItemResult.unavailable(new IllegalStateException("down"));
                 }
-                Heartbeat.beat(); // an item's own hold loop, on a worker thread
+                Heartbeat.beat(); // an attempt of the item's endpoint call, on a worker thread
+                stuckInsideItem.add(!drain.stuck().isEmpty());
                 return ItemResult.done(item);
             });
+            assertThat(stuckInsideItem).containsExactly(false);
             assertThat(drain.stuck()).isEmpty();
         } finally {
             workers.shutdownNow();

@@ -80,7 +80,11 @@ public final class EndpointGuard {
     @SuppressWarnings("unchecked")
     public <T> T call(Callable<T> call) throws InterruptedException {
         try {
-            T answer = (T) guard.call((Callable<Object>) call);
+            // every attempt, retries included, is a sign that the work waiting on it is alive
+            T answer = (T) guard.call(() -> {
+                Heartbeat.beat();
+                return call.call();
+            });
             configurationFault.set(null);
             return answer;
         } catch (CircuitBreakerOpenException e) {

@@ -19,17 +19,22 @@ class EndpointGuardTest {
     void retriesATransientFailureAndAnswersOnceTheEndpointDoes() throws InterruptedException {
         EndpointGuard guard = guard("flaky", 3, 20);
         AtomicInteger calls = new AtomicInteger();
+        AtomicInteger beats = new AtomicInteger();
 
-        String answer = guard.call(() -> {
-            if (calls.incrementAndGet() < 3) {
-                throw new TransientFailure("503");
-            }
-            return "labels";
-        });
+        String answer;
+        try (Heartbeat.Scope alive = Heartbeat.on(beats::incrementAndGet)) {
+            answer = guard.call(() -> {
+                if (calls.incrementAndGet() < 3) {
+                    throw new TransientFailure("503");
+                }
+                return "labels";
+            });
+        }
 
         assertThat(answer).isEqualTo("labels");
         assertThat(calls).hasValue(3);
         assertThat(retries).hasValue(2);
+        assertThat(beats).as("a sign of life at every attempt").hasValue(3);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.misalignstream.classifier.rest;
 
+import io.misalignstream.apikeys.ApiKeys;
 import io.misalignstream.apikeys.ErrorBody;
 import io.misalignstream.classifier.config.FrontDoorConfig;
 import io.misalignstream.contracts.EventCodec;
@@ -15,10 +16,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * At most {@code front-door.max-concurrent-requests} {@code POST /prompts} requests at once, counted from their first
- * byte: a request's body is held in memory while it is read and published, so their number bounds the memory the front
- * door takes. One more is answered 429 with {@code Retry-After} at once, before its body is read. A filter of the HTTP
- * layer, not of the resource: Quarkus REST reads a body whole before the resource method runs.
+ * At most {@code front-door.max-concurrent-requests} {@code POST /prompts} requests with a valid key at once, each
+ * counted from its first byte until its response ends: a request's body is held in memory while it is read and
+ * published. One more is answered 429 with {@code Retry-After} at once, before its body is read. A filter of the HTTP
+ * layer, not of the resource: Quarkus REST reads a body whole before the resource method runs. A client that hangs up
+ * frees its place at once, while its body may still be published (within {@code front-door.publish-timeout}).
  */
 @ApplicationScoped
 public class FrontDoorAdmission {
@@ -31,10 +33,12 @@ public class FrontDoorAdmission {
     private final Semaphore requests;
     private final String busy;
     private final FrontDoorMetrics metrics;
+    private final ApiKeys keys;
 
-    public FrontDoorAdmission(FrontDoorConfig config, FrontDoorMetrics metrics) {
+    public FrontDoorAdmission(FrontDoorConfig config, FrontDoorMetrics metrics, ApiKeys keys) {
         this.requests = new Semaphore(config.maxConcurrentRequests());
         this.metrics = metrics;
+        this.keys = keys;
         try {
             this.busy = EventCodec.mapper().writeValueAsString(new ErrorBody(List.of(FieldError.ofRequest("the front door is handling "
                     + config.maxConcurrentRequests() + " requests already (front-door.max-concurrent-requests); send again shortly")), null));
@@ -48,7 +52,10 @@ public class FrontDoorAdmission {
     }
 
     void admit(RoutingContext context) {
-        if (!HttpMethod.POST.equals(context.request().method()) || !"/prompts".equals(context.normalizedPath())) {
+        String path = context.normalizedPath();
+        if (!HttpMethod.POST.equals(context.request().method()) || !(path.equals("/prompts") || path.equals("/prompts/"))
+                || !keys.accepts(context.request().getHeader(ApiKeys.HEADER))) {
+            // other routes, and a request without a valid key, which ApiKeyFilter answers 401 without a place
             context.next();
             return;
         }

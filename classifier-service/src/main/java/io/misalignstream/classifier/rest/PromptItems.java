@@ -1,6 +1,7 @@
 package io.misalignstream.classifier.rest;
 
 import io.misalignstream.contracts.PromptIds;
+import io.misalignstream.contracts.event.EventLimits;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,7 +126,11 @@ final class PromptItems {
 
         if (id != null && !PromptIds.isNamespace(dataset)) {
             errors.add(new FieldError(index, "dataset", "'" + dataset + "' cannot hold prompts with their own ids, which live in "
-                    + "its namespace (<dataset>:<id>): name it with letters, digits and . _ - only, or leave the ids out"));
+                    + "its namespace (<dataset>:<id>): name it with letters, digits and . _ - only, starting with a letter or "
+                    + "a digit, or leave the ids out"));
+        } else if (id != null && dataset.length() + 1 + id.length() > EventLimits.MAX_ID_CHARS) {
+            errors.add(new FieldError(index, "id", "'" + dataset + ":" + id + "' (the id in its data set's namespace) is over "
+                    + EventLimits.MAX_ID_CHARS + " characters"));
         }
         if (!errors.isEmpty()) {
             return new Item(null, List.copyOf(errors), oversized);

@@ -73,11 +73,14 @@ class PromptBatchReaderTest {
         Submission.Refused refused = refused(reader.readJson(body("""
                 [{"id": "7", "text": "How do tides work?", "dataset": "faq:extra"},
                  {"id": "8", "text": "How do tides work?", "dataset": "support tickets"},
-                 {"text": "A data set of any name without client ids", "dataset": "support tickets"}]
-                """)));
+                 {"text": "A data set of any name without client ids", "dataset": "support tickets"},
+                 {"id": "9", "text": "How do tides work?", "dataset": "_faq"},
+                 {"id": "%s", "text": "How do tides work?", "dataset": "faq"}]
+                """.formatted("x".repeat(125)))));
         assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.errors()).extracting(FieldError::index).containsExactly(0, 1);
-        assertThat(refused.errors()).extracting(FieldError::field).containsOnly("dataset");
+        assertThat(refused.errors()).extracting(FieldError::index).containsExactly(0, 1, 3, 4);
+        assertThat(refused.errors()).extracting(FieldError::field).containsExactly("dataset", "dataset", "dataset", "id");
+        assertThat(refused.errors().get(3).message()).contains("over 128 characters");
         assertThat(refused.errors().get(1).message()).startsWith("'support tickets' cannot hold prompts with their own ids");
     }
 

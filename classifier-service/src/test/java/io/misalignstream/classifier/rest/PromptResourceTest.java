@@ -229,10 +229,15 @@ class PromptResourceTest {
                 held.add(socket);
                 bodies.add(body);
             }
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("X-API-Key", KEY).contentType("application/json")
-                    .body(utf8("{\"text\": \"One request too many " + run + "\"}")).when().post("/prompts")
-                    .then().statusCode(429).header("Retry-After", "1")
-                    .body("errors[0].message", containsString("front-door.max-concurrent-requests")));
+            for (String path : List.of("/prompts", "/prompts/")) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("X-API-Key", KEY).contentType("application/json")
+                        .body(utf8("{\"text\": \"One request too many " + run + "\"}")).when().post(path)
+                        .then().statusCode(429).header("Retry-After", "1")
+                        .body("errors[0].message", containsString("front-door.max-concurrent-requests")));
+            }
+            // a request without a valid key takes no place: it is told 401, as always
+            given().header("X-API-Key", "not-a-key").contentType("application/json").body(utf8("{\"text\": \"No key\"}"))
+                    .when().post("/prompts").then().statusCode(401);
 
             // the held requests finish and are accepted; then a request gets in again
             for (int i = 0; i < held.size(); i++) {

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * input closes, so a parent that dies (even by {@code kill -9}) never leaves a server behind. On request it crashes
  * a server and starts it again, for tests of what the services do meanwhile.
  *
- * <p>Arguments: {@code STATE_DIR PARTITIONS SERVER...} with SERVER among {@code kafka redis postgres}.
+ * <p>Arguments: {@code STATE_DIR PARTITIONS SERVER...} with SERVER among {@code kafka redis redis-cache postgres}.
  */
 public final class DevStackServers {
 
@@ -41,7 +41,7 @@ public final class DevStackServers {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: DevStackServers STATE_DIR PARTITIONS kafka|redis|postgres...");
+            System.err.println("usage: DevStackServers STATE_DIR PARTITIONS kafka|redis|redis-cache|postgres...");
             System.exit(2);
         }
         Path stateDir = Path.of(args[0]);
@@ -61,9 +61,12 @@ public final class DevStackServers {
         if (wanted.contains("postgres")) {
             servers.add(new PostgresServer(data.resolve("postgres"), logs.resolve("postgres.log")));
         }
-        if (wanted.contains("redis")) {
-            servers.add(new RedisServer(data.resolve("redis"), logs.resolve("redis.log"),
+        if (wanted.contains(RedisServer.Role.STATE.serverName())) {
+            servers.add(new RedisServer(RedisServer.Role.STATE, data.resolve("redis"), logs.resolve("redis.log"),
                     Integer.getInteger("devstack.redis.port", 0)));
+        }
+        if (wanted.contains(RedisServer.Role.CACHE.serverName())) {
+            servers.add(new RedisServer(RedisServer.Role.CACHE, data.resolve("redis-cache"), logs.resolve("redis-cache.log"), 0));
         }
         if (wanted.contains("kafka")) {
             // Kafka logs through slf4j to the supervisor's own log.

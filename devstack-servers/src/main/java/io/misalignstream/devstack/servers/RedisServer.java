@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +20,35 @@ import redis.embedded.RedisExecProvider;
 
 /**
  * A Redis 7 server from the binary shipped in the embedded-redis artifact, run as our own child
- * process so that its log, port and shutdown are under the supervisor's control.
+ * process so that its log, port and shutdown are under the supervisor's control. One of two roles, as in
+ * docker-compose.yml: durable state ({@code redis}: nothing evicted) or the LLM answer caches ({@code redis-cache}:
+ * a small memory bound, least recently used keys evicted). Neither persists anything here.
  */
 final class RedisServer implements ManagedServer {
+
+    /** What a Redis holds, which decides its name and its memory policy. */
+    enum Role {
+        STATE("redis", List.of("--maxmemory-policy", "noeviction")),
+        CACHE("redis-cache", List.of("--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"));
+
+        private final String serverName;
+        private final List<String> memoryPolicy;
+
+        Role(String serverName, List<String> memoryPolicy) {
+            this.serverName = serverName;
+            this.memoryPolicy = memoryPolicy;
+        }
+
+        /** The name the supervisor is asked for and restarts by. */
+        String serverName() {
+            return serverName;
+        }
+    }
 
     private static final int PORT_ATTEMPTS = 3;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
+    private final Role role;
     private final Path dataDir;
     private final Path logFile;
     private int fixedPort;
@@ -33,7 +56,8 @@ final class RedisServer implements ManagedServer {
     private int port;
 
     /** @param fixedPort the port to bind, or 0 for any free one */
-    RedisServer(Path dataDir, Path logFile, int fixedPort) {
+    RedisServer(Role role, Path dataDir, Path logFile, int fixedPort) {
+        this.role = role;
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.fixedPort = fixedPort;
@@ -41,7 +65,7 @@ final class RedisServer implements ManagedServer {
 
     @Override
     public String name() {
-        return "redis";
+        return role.serverName();
     }
 
     @Override
@@ -63,7 +87,7 @@ final class RedisServer implements ManagedServer {
         int attempts = fixedPort == 0 ? PORT_ATTEMPTS : 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             port = fixedPort == 0 ? freeLoopbackPort() : fixedPort;
-            process = new ProcessBuilder(List.of(
+            List<String> command = new ArrayList<>(List.of(
                     binary.toString(),
                     "--port", String.valueOf(port),
                     "--bind", "127.0.0.1",
@@ -72,7 +96,9 @@ final class RedisServer implements ManagedServer {
                     "--dir", dataDir.toString(),
                     "--logfile", logFile.toString(),
                     "--save", "",
-                    "--appendonly", "no"))
+                    "--appendonly", "no"));
+            command.addAll(role.memoryPolicy);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -143,7 +169,7 @@ final class RedisServer implements ManagedServer {
 
     @Override
     public Map<String, String> endpoints() {
-        return Map.of("redis.url", "redis://127.0.0.1:" + port);
+        return Map.of(role.serverName() + ".url", "redis://127.0.0.1:" + port);
     }
 
     @Override
