@@ -26,10 +26,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +85,7 @@ class PipelineBadInputTest {
                 run(llm, devStack, producer, pipeline, prompts);
             } finally {
                 // for the log: how far each topic and group got, and what the endpoint was asked
-                misalignTopics(devStack.endpoints().kafkaBootstrapServers());
+                PipelineChecks.misalign("topics", "--bootstrap-servers", devStack.endpoints().kafkaBootstrapServers());
                 System.out.println("LLM requests by model: " + llm.requestsByModel());
             }
         }
@@ -326,12 +324,5 @@ class PipelineBadInputTest {
         Set<String> union = new HashSet<>(topics);
         union.add(topic);
         return union;
-    }
-
-    /** Records and lag per group, for the log. */
-    private static void misalignTopics(String kafka) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                HOME.resolve("cli/target/misalign-cli.jar").toString(), "topics", "--bootstrap-servers", kafka).inheritIO().start();
-        process.waitFor(2, TimeUnit.MINUTES);
     }
 }

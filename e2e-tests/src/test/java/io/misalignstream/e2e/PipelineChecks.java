@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -189,6 +190,20 @@ final class PipelineChecks {
             }
         }
         return lines;
+    }
+
+    /** The packaged command-line tool, as an operator runs it; its output is printed with this test's. */
+    static int misalign(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", HOME.resolve("cli/target/misalign-cli.jar").toString()));
+        command.addAll(List.of(arguments));
+        Path output = Files.createTempFile("misalign-", ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        boolean finished = process.waitFor(3, TimeUnit.MINUTES);
+        System.out.println(Files.readString(output));
+        Files.delete(output);
+        assertThat(finished).as("%s finished", command).isTrue();
+        return process.exitValue();
     }
 
     /** The evaluator's streaming run once {@code done} holds for it, or as it is after two minutes. */

@@ -16,8 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +73,7 @@ class PipelineFaultsTest {
             devStack.crashAndRestart(DevStack.Server.REDIS, Duration.ofSeconds(2));
             PipelineChecks.send(producer, prompts.subList(20, 28));
             awaitReadiness(pipeline, Stage.DEDUP, 503);
-            assertThat(misalign("dedup", "rebuild", "--bootstrap-servers", kafka, "--redis", devStack.endpoints().redisUrl(),
+            assertThat(PipelineChecks.misalign("dedup", "rebuild", "--bootstrap-servers", kafka, "--redis", devStack.endpoints().redisUrl(),
                     "--settle", "5")).as("misalign dedup rebuild").isZero();
             awaitReadiness(pipeline, Stage.DEDUP, 200);
 
@@ -86,7 +84,7 @@ class PipelineFaultsTest {
 
             Set<String> ingested = PipelineChecks.ids(prompts);
             TerminalPlaces places = PipelineChecks.awaitDrained(kafka, ingested, pipeline);
-            misalign("topics", "--bootstrap-servers", kafka); // records and lag per group, for the log
+            PipelineChecks.misalign("topics", "--bootstrap-servers", kafka); // records and lag per group, for the log
             PipelineChecks.assertEachInExactlyOnePlace(places, ingested);
             assertThat(places.deadLetters()).as("dead letters").isEmpty();
             assertThat(TopicReader.readAll(kafka, Topics.deadLetterOf(Topics.PAIRS_ACCEPTED))).as("pairs.accepted.dlq").isEmpty();
@@ -121,20 +119,6 @@ class PipelineFaultsTest {
                 "EVALUATOR_TARGETS_STUB_MODEL", OpenAiStub.TARGET,
                 "EVALUATOR_TARGETS_STUB_TIMEOUT", timeout));
         return environment;
-    }
-
-    /** The packaged command-line tool, as an operator runs it; its output is printed with this test's. */
-    private static int misalign(String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", HOME.resolve("cli/target/misalign-cli.jar").toString()));
-        command.addAll(List.of(arguments));
-        Path output = Files.createTempFile("misalign-", ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        boolean finished = process.waitFor(3, TimeUnit.MINUTES);
-        System.out.println(Files.readString(output));
-        Files.delete(output);
-        assertThat(finished).as("%s finished", command).isTrue();
-        return process.exitValue();
     }
 
     private static void awaitReadiness(Pipeline pipeline, Stage stage, int status) throws Exception {

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -104,19 +105,22 @@ public class BatchDrain {
     /** The stuck batches, the longest quiet first; empty when none is. Each is counted once, when first found. */
     public List<Stuck> stuck() {
         long now = clock.getAsLong();
-        return running.stream().filter(batch -> now - batch.lastSign > stuckAfter.toNanos())
-                .peek(batch -> {
-                    if (batch.counted.compareAndSet(false, true)) {
-                        foundStuck.increment();
-                    }
-                })
-                .map(batch -> new Stuck(Duration.ofNanos(now - batch.lastSign), batch.thread.getName(), List.of(batch.thread.getStackTrace())))
-                .sorted(Comparator.comparing(Stuck::quiet).reversed()).toList();
+        List<Stuck> stuck = new ArrayList<>();
+        for (Running batch : running) {
+            if (batch.isStuck(now)) {
+                if (batch.counted.compareAndSet(false, true)) {
+                    foundStuck.increment();
+                }
+                stuck.add(new Stuck(Duration.ofNanos(now - batch.lastSign), batch.thread.getName(), List.of(batch.thread.getStackTrace())));
+            }
+        }
+        stuck.sort(Comparator.comparing(Stuck::quiet).reversed());
+        return stuck;
     }
 
     private long stuckCount() {
         long now = clock.getAsLong();
-        return running.stream().filter(batch -> now - batch.lastSign > stuckAfter.toNanos()).count();
+        return running.stream().filter(batch -> batch.isStuck(now)).count();
     }
 
     /** After how long without a sign of life a batch is stuck. */
@@ -137,6 +141,10 @@ public class BatchDrain {
 
         void alive() {
             lastSign = clock.getAsLong();
+        }
+
+        boolean isStuck(long now) {
+            return now - lastSign > stuckAfter.toNanos();
         }
     }
 
