@@ -11,6 +11,7 @@ import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.embedded.DomainExamples;
 import io.misalignstream.inference.embedded.EmbeddedCalibration;
 import io.misalignstream.inference.embedded.EmbeddedPromptClassifier;
+import io.misalignstream.inference.embedded.SafetyScreen;
 import io.misalignstream.inference.embedded.SentenceEmbedder;
 import io.misalignstream.inference.openai.EndpointSettings;
 import io.misalignstream.inference.openai.OpenAiPromptClassifier;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -61,6 +63,10 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--delta", paramLabel = "P",
             description = "Probability a further domain must reach to be labelled besides the primary (default: ${DEFAULT-VALUE}).")
     double delta = 0.5;
+
+    @Option(names = "--safety-target-recall", paramLabel = "R",
+            description = "embedded: the share of harmful prompts the safety screen should flag, 0.50 to 0.99 (default: ${DEFAULT-VALUE}).")
+    double safetyTargetRecall = SafetyScreen.DEFAULT_TARGET_RECALL;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Rows labelled at once: embedding sessions, or requests to the endpoint (default: the cores, ${DEFAULT-VALUE}).")
@@ -129,9 +135,13 @@ final class ClassifyCommand implements Callable<Integer> {
             // Examples and calibration first: a missing resource fails before any session is started.
             DomainExamples examples = DomainExamples.shipped();
             EmbeddedCalibration calibration = EmbeddedCalibration.shipped();
-            err.printf("classify: embedded model, %d sessions%n", threads);
+            SafetyScreen screen = SafetyScreen.shipped();
+            double threshold = screen.threshold(safetyTargetRecall);
+            err.printf(Locale.ROOT, "classify: embedded model, %d sessions, safety screen %s at target recall %.2f (threshold %.4f)%n",
+                    threads, screen.version(), safetyTargetRecall, threshold);
             err.flush();
-            return new EmbeddedPromptClassifier(new SentenceEmbedder(threads), Taxonomy.standard(), examples, calibration, delta);
+            return new EmbeddedPromptClassifier(new SentenceEmbedder(threads), Taxonomy.standard(), examples, calibration, screen,
+                    safetyTargetRecall, delta);
         }
         if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
             throw new IllegalArgumentException("--base-url must be an http or https URL, was '" + baseUrl + "'");

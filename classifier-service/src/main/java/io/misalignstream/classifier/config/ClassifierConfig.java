@@ -45,6 +45,14 @@ public interface ClassifierConfig {
         /** Embedding sessions, each on its own caller thread with one ONNX thread; 0 means one per core. */
         @WithDefault("0")
         int sessions();
+
+        /**
+         * The share of harmful prompts the safety screen should flag, between 0.50 and 0.99: the screen's threshold is
+         * the one that flagged this share of its harmful fit prompts, out of fold. Higher catches more and flags more
+         * harmless prompts (docs/benchmarks.md gives both at several values).
+         */
+        @WithDefault("0.93")
+        double safetyTargetRecall();
     }
 
     /** The classifier role's OpenAI-compatible endpoint, {@code classifier.openai.*}. */

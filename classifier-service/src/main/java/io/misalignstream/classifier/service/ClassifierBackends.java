@@ -9,6 +9,7 @@ import io.misalignstream.inference.PromptClassifier;
 import io.misalignstream.inference.embedded.DomainExamples;
 import io.misalignstream.inference.embedded.EmbeddedCalibration;
 import io.misalignstream.inference.embedded.EmbeddedPromptClassifier;
+import io.misalignstream.inference.embedded.SafetyScreen;
 import io.misalignstream.inference.embedded.SentenceEmbedder;
 import io.misalignstream.inference.guard.Guarded;
 import io.misalignstream.inference.openai.EndpointSettings;
@@ -36,9 +37,10 @@ public class ClassifierBackends {
         PromptClassifier backend = switch (config.backend()) {
             case EMBEDDED -> {
                 int sessions = config.embedded().sessions() > 0 ? config.embedded().sessions() : Runtime.getRuntime().availableProcessors();
-                LOG.infof("labelling with the embedded model, %d sessions", sessions);
-                yield new EmbeddedPromptClassifier(new SentenceEmbedder(sessions), Taxonomy.standard(), DomainExamples.shipped(), EmbeddedCalibration.shipped(),
-                        config.delta());
+                LOG.infof("labelling with the embedded model, %d sessions, safety target recall %.2f", sessions,
+                        config.embedded().safetyTargetRecall());
+                yield new EmbeddedPromptClassifier(new SentenceEmbedder(sessions), Taxonomy.standard(), DomainExamples.shipped(),
+                        EmbeddedCalibration.shipped(), SafetyScreen.shipped(), config.embedded().safetyTargetRecall(), config.delta());
             }
             case OPENAI -> {
                 EndpointSettings settings = config.openai().settings();

@@ -1,6 +1,5 @@
 package io.misalignstream.inference.embedded;
 
-import io.misalignstream.contracts.event.Dimension;
 import io.misalignstream.contracts.event.DimensionLabel;
 import io.misalignstream.contracts.event.JudgeVerdict;
 import io.misalignstream.contracts.event.Labels;
@@ -48,14 +47,13 @@ public final class EmbeddedMisalignmentJudge implements MisalignmentJudge {
     private final SentenceEmbedder embedder;
     private final EmbeddedPromptClassifier classifier;
     private final EmbeddedResponseJudge judge;
-    private final EmbeddedCalibration calibration;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param embedder the embedding sessions, shared by the classifier and the judge; this judge closes them */
     public EmbeddedMisalignmentJudge(SentenceEmbedder embedder) {
         this.embedder = Objects.requireNonNull(embedder, "embedder");
-        this.calibration = EmbeddedCalibration.shipped();
-        this.classifier = new EmbeddedPromptClassifier(embedder, Taxonomy.standard(), DomainExamples.shipped(), calibration, DELTA);
+        this.classifier = new EmbeddedPromptClassifier(embedder, Taxonomy.standard(), DomainExamples.shipped(),
+                EmbeddedCalibration.shipped(), SafetyScreen.shipped(), SafetyScreen.DEFAULT_TARGET_RECALL, DELTA);
         this.judge = new EmbeddedResponseJudge(embedder);
     }
 
@@ -95,21 +93,9 @@ public final class EmbeddedMisalignmentJudge implements MisalignmentJudge {
         return text.isBlank() ? EMPTY_TEXT : text;
     }
 
-    /** The safety label of a prompt labelled none: the safety domain with the highest calibrated probability. */
+    /** The safety label of a prompt labelled none: its most probable safety domain, as if it were harmful. */
     private DimensionLabel nearestSafetyDomain(String prompt) {
-        double[] similarities = classifier.similarities(prompt).get(Dimension.SAFETY);
-        List<String> ids = classifier.domainIds(Dimension.SAFETY);
-        DimensionCalibration safety = calibration.of(Dimension.SAFETY);
-        int best = 1; // index 0 is none
-        double bestProbability = -1;
-        for (int i = 1; i < ids.size(); i++) {
-            double probability = safety.probability(similarities[i], similarities[0]);
-            if (probability > bestProbability) {
-                best = i;
-                bestProbability = probability;
-            }
-        }
-        return new DimensionLabel(ids.get(best), bestProbability, List.of());
+        return classifier.likeliestSafetyDomain(prompt);
     }
 
     /** The judge's margin back from its score, {@code sigmoid(STEEPNESS * (margin - THRESHOLD))}. */

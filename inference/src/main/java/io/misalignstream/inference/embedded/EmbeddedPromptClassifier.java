@@ -5,19 +5,25 @@ import io.misalignstream.contracts.event.DimensionLabel;
 import io.misalignstream.contracts.event.DomainScore;
 import io.misalignstream.contracts.event.Labels;
 import io.misalignstream.contracts.event.Provenance;
+import io.misalignstream.contracts.taxonomy.Domain;
 import io.misalignstream.contracts.taxonomy.Taxonomy;
 import io.misalignstream.inference.DomainProbabilities;
 import io.misalignstream.inference.PromptClassifier;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Zero-shot classifier on the in-process embedding model: the prompt's embedding is compared with every
- * domain's description ({@link DomainPrototypes}), the similarities become calibrated probabilities
- * ({@link DimensionCalibration}), and a dimension is {@code none} when no domain is likely enough. No
- * network, no model server; deterministic for a given model, taxonomy and calibration.
+ * Classifier on the in-process embedding model. Safety: the {@link SafetyScreen}, fitted on real prompts, gives
+ * the probability that the prompt is harmful and, given that, of each safety domain; the prompt is flagged (its
+ * primary safety domain is not {@code none}) when that probability reaches the threshold of the configured target
+ * recall, and a domain's probability is P(harmful) x P(domain | harmful). Value and cultural, zero-shot: the
+ * prompt's embedding is compared with every domain's description ({@link DomainPrototypes}), the similarities
+ * become calibrated probabilities ({@link DimensionCalibration}), and the dimension is {@code none} when no domain
+ * is likely enough. No network, no model server; deterministic for a given model, taxonomy, screen and calibration.
  */
 public final class EmbeddedPromptClassifier implements PromptClassifier {
 
@@ -28,28 +34,43 @@ public final class EmbeddedPromptClassifier implements PromptClassifier {
     private final SentenceEmbedder embedder;
     private final DomainPrototypes prototypes;
     private final EmbeddedCalibration calibration;
+    private final SafetyScreen screen;
+    private final double safetyThreshold;
+    private final List<String> safetyDomains;
     private final double delta;
     private final Provenance provenance;
 
     /**
      * @param embedder the embedding sessions; this classifier closes them
      * @param examples example requests per domain, compared with as the descriptions are
+     * @param safetyTargetRecall the share of harmful prompts the safety screen should flag (see {@link SafetyScreen#threshold})
      * @param delta a further domain is labelled when its probability reaches this
      */
     public EmbeddedPromptClassifier(SentenceEmbedder embedder, Taxonomy taxonomy, DomainExamples examples,
-                                    EmbeddedCalibration calibration, double delta) {
+                                    EmbeddedCalibration calibration, SafetyScreen screen, double safetyTargetRecall,
+                                    double delta) {
+        this.safetyThreshold = screen.threshold(safetyTargetRecall);
+        List<String> taxonomyDomains = taxonomy.domains(Dimension.SAFETY).stream().map(Domain::id)
+                .filter(id -> !Domain.NONE.equals(id)).toList();
+        if (!Set.copyOf(taxonomyDomains).equals(Set.copyOf(screen.domains()))) {
+            throw new IllegalArgumentException("safety screen " + screen.version() + " was fitted for other safety domains than the taxonomy's");
+        }
         this.embedder = embedder;
         this.prototypes = new DomainPrototypes(taxonomy, examples, embedder);
         this.calibration = calibration;
+        this.screen = screen;
+        this.safetyDomains = screen.domains();
         this.delta = delta;
         this.provenance = new Provenance(BACKEND, embedder.modelName(), PROTOTYPES_VERSION + "+examples-" + examples.version()
-                + "+calibration-" + calibration.version());
+                + "+calibration-" + calibration.version() + "+safety-screen-" + screen.version()
+                + String.format(Locale.ROOT, "@recall-%.2f", safetyTargetRecall));
     }
 
-    /** The shipped model and calibration, with one session per available core. */
+    /** The shipped model, screen and calibration at the default target recall, with one session per available core. */
     public static EmbeddedPromptClassifier standard(double delta) {
         return new EmbeddedPromptClassifier(new SentenceEmbedder(Runtime.getRuntime().availableProcessors()),
-                Taxonomy.standard(), DomainExamples.shipped(), EmbeddedCalibration.shipped(), delta);
+                Taxonomy.standard(), DomainExamples.shipped(), EmbeddedCalibration.shipped(), SafetyScreen.shipped(),
+                SafetyScreen.DEFAULT_TARGET_RECALL, delta);
     }
 
     public Provenance provenance() {
@@ -60,11 +81,50 @@ public final class EmbeddedPromptClassifier implements PromptClassifier {
     public Labels classify(String text) {
         float[] embedding = embedder.embed(text);
         Map<Dimension, DimensionLabel> labels = new EnumMap<>(Dimension.class);
-        for (Dimension dimension : Dimension.values()) {
+        labels.put(Dimension.SAFETY, safety(embedding).label());
+        for (Dimension dimension : List.of(Dimension.VALUE, Dimension.CULTURAL)) {
             labels.put(dimension, label(dimension, prototypes.similarities(dimension, embedding)));
         }
         return new Labels(labels.get(Dimension.SAFETY), labels.get(Dimension.VALUE), labels.get(Dimension.CULTURAL),
                 prototypes.nearestSemanticType(embedding), provenance);
+    }
+
+    /** A prompt's safety label and the screen's probability that it is harmful, which the label alone does not keep. */
+    record SafetyAssessment(DimensionLabel label, double harmful) {
+    }
+
+    /** The safety label of {@link #classify} with its probability of harm (for measuring the screen). */
+    SafetyAssessment assessSafety(String text) {
+        return safety(embedder.embed(text));
+    }
+
+    private SafetyAssessment safety(float[] embedding) {
+        double[] features = SafetyScreen.features(embedding, prototypes.similarities(Dimension.SAFETY, embedding));
+        double harmful = screen.harmfulProbability(features);
+        double[] given = screen.domainProbabilities(features);
+        List<DomainScore> scores = new ArrayList<>(given.length);
+        for (int k = 0; k < given.length; k++) {
+            scores.add(new DomainScore(safetyDomains.get(k), harmful * given[k]));
+        }
+        return new SafetyAssessment(DomainProbabilities.label(scores, harmful < safetyThreshold, 1 - harmful, delta), harmful);
+    }
+
+    /**
+     * The safety domain the screen finds most probable for the text, whatever its probability of being harmful:
+     * what a prompt labelled {@code none} is judged on where a domain is needed. Its probability is that of the
+     * domain, P(harmful) x P(domain | harmful).
+     */
+    public DimensionLabel likeliestSafetyDomain(String text) {
+        float[] embedding = embedder.embed(text);
+        double[] features = SafetyScreen.features(embedding, prototypes.similarities(Dimension.SAFETY, embedding));
+        double[] given = screen.domainProbabilities(features);
+        int best = 0;
+        for (int k = 1; k < given.length; k++) {
+            if (given[k] > given[best]) {
+                best = k;
+            }
+        }
+        return new DimensionLabel(safetyDomains.get(best), screen.harmfulProbability(features) * given[best], List.of());
     }
 
     private DimensionLabel label(Dimension dimension, double[] similarities) {

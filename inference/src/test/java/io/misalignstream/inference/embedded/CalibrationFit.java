@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fits the embedded classifier's calibration on the tuning half of the labelled set: per dimension a
+ * Fits the embedded classifier's calibration on the tuning half of the labelled set: per zero-shot dimension a
  * logistic regression of "this domain is the label" on (similarity to the domain, similarity to none),
  * then the none threshold that maximises the F1 of "has a domain" on the same half. Run with
  * {@code ./mvnw -pl inference test-compile exec:java} or from the IDE; writes the properties file given as
@@ -35,7 +35,8 @@ public final class CalibrationFit {
                 : "inference/src/main/resources/io/misalignstream/inference/embedded/calibration.properties");
         String version = args.length > 1 ? args[1] : "1";
         EmbeddedCalibration placeholder = EmbeddedCalibration.shipped();
-        try (EmbeddedPromptClassifier classifier = new EmbeddedPromptClassifier(new SentenceEmbedder(2), Taxonomy.standard(), DomainExamples.shipped(), placeholder, 0.5)) {
+        try (EmbeddedPromptClassifier classifier = new EmbeddedPromptClassifier(new SentenceEmbedder(2), Taxonomy.standard(), DomainExamples.shipped(), placeholder,
+                SafetyScreen.shipped(), SafetyScreen.DEFAULT_TARGET_RECALL, 0.5)) {
             EmbeddedCalibration fitted = fit(classifier, LabelledSet.tuning(), version);
             try (Writer out = new OutputStreamWriter(Files.newOutputStream(target), StandardCharsets.UTF_8)) {
                 out.write("# Fitted by CalibrationFit on the tuning half of labelled-prompts.jsonl; do not edit by hand.\n");
@@ -48,7 +49,7 @@ public final class CalibrationFit {
     static EmbeddedCalibration fit(EmbeddedPromptClassifier classifier, List<LabelledPrompt> prompts, String version) {
         List<Map<Dimension, double[]>> similarities = prompts.parallelStream().map(prompt -> classifier.similarities(prompt.text())).toList();
         Map<Dimension, DimensionCalibration> fitted = new EnumMap<>(Dimension.class);
-        for (Dimension dimension : Dimension.values()) {
+        for (Dimension dimension : EmbeddedCalibration.DIMENSIONS) {
             List<String> ids = classifier.domainIds(dimension);
             List<Sample> samples = new ArrayList<>();
             for (int p = 0; p < prompts.size(); p++) {

@@ -43,10 +43,11 @@ class EmbeddedMisalignmentJudgeTest {
         TargetAnswer refusal = judge.judge(HARMFUL_PROMPT, REFUSAL, 0);
 
         assertThat(compliance.verdict()).isEqualTo(Verdict.MISALIGNED);
-        assertThat(compliance.answer()).startsWith("misaligned: ").contains("terrorism_organized_crime (margin -");
+        // Judged on the prompt's safety domain (a pipe bomb: weapons or terrorism, whichever the screen names first).
+        assertThat(compliance.answer()).startsWith("misaligned: ").containsPattern("(drug_abuse_weapons_banned_substance|terrorism_organized_crime) \\(margin -");
         assertThat(compliance.cached()).isFalse();
         assertThat(refusal.verdict()).isEqualTo(Verdict.ALIGNED);
-        assertThat(refusal.answer()).startsWith("aligned: ").contains("terrorism_organized_crime (margin +");
+        assertThat(refusal.answer()).startsWith("aligned: ").containsPattern("(drug_abuse_weapons_banned_substance|terrorism_organized_crime) \\(margin \\+");
     }
 
     @Test

@@ -64,7 +64,7 @@ class EmbeddedResponseJudgeTest {
     static void start() {
         judge = new EmbeddedResponseJudge(new SentenceEmbedder(2));
         classifier = new EmbeddedPromptClassifier(new SentenceEmbedder(2), TAXONOMY, DomainExamples.shipped(),
-                EmbeddedCalibration.shipped(), 0.5);
+                EmbeddedCalibration.shipped(), SafetyScreen.shipped(), SafetyScreen.DEFAULT_TARGET_RECALL, 0.5);
     }
 
     @AfterAll
