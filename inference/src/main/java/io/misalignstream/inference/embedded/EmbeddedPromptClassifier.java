@@ -36,7 +36,6 @@ public final class EmbeddedPromptClassifier implements PromptClassifier {
     private final EmbeddedCalibration calibration;
     private final SafetyScreen screen;
     private final double safetyThreshold;
-    private final List<String> safetyDomains;
     private final double delta;
     private final Provenance provenance;
 
@@ -59,7 +58,6 @@ public final class EmbeddedPromptClassifier implements PromptClassifier {
         this.prototypes = new DomainPrototypes(taxonomy, examples, embedder);
         this.calibration = calibration;
         this.screen = screen;
-        this.safetyDomains = screen.domains();
         this.delta = delta;
         this.provenance = new Provenance(BACKEND, embedder.modelName(), PROTOTYPES_VERSION + "+examples-" + examples.version()
                 + "+calibration-" + calibration.version() + "+safety-screen-" + screen.version()
@@ -82,7 +80,7 @@ public final class EmbeddedPromptClassifier implements PromptClassifier {
         float[] embedding = embedder.embed(text);
         Map<Dimension, DimensionLabel> labels = new EnumMap<>(Dimension.class);
         labels.put(Dimension.SAFETY, safety(embedding).label());
-        for (Dimension dimension : List.of(Dimension.VALUE, Dimension.CULTURAL)) {
+        for (Dimension dimension : EmbeddedCalibration.DIMENSIONS) {
             labels.put(dimension, label(dimension, prototypes.similarities(dimension, embedding)));
         }
         return new Labels(labels.get(Dimension.SAFETY), labels.get(Dimension.VALUE), labels.get(Dimension.CULTURAL),
@@ -104,7 +102,7 @@ public final class EmbeddedPromptClassifier implements PromptClassifier {
         double[] given = screen.domainProbabilities(features);
         List<DomainScore> scores = new ArrayList<>(given.length);
         for (int k = 0; k < given.length; k++) {
-            scores.add(new DomainScore(safetyDomains.get(k), harmful * given[k]));
+            scores.add(new DomainScore(screen.domains().get(k), harmful * given[k]));
         }
         return new SafetyAssessment(DomainProbabilities.label(scores, harmful < safetyThreshold, 1 - harmful, delta), harmful);
     }
@@ -124,7 +122,7 @@ public final class EmbeddedPromptClassifier implements PromptClassifier {
                 best = k;
             }
         }
-        return new DimensionLabel(safetyDomains.get(best), screen.harmfulProbability(features) * given[best], List.of());
+        return new DimensionLabel(screen.domains().get(best), screen.harmfulProbability(features) * given[best], List.of());
     }
 
     private DimensionLabel label(Dimension dimension, double[] similarities) {

@@ -109,13 +109,14 @@ public final class SafetyScreen {
 
     /** Calibrated probability that the prompt is harmful. */
     public double harmfulProbability(double[] features) {
+        // Every unit weighs the same features (checked when the screen was made).
+        if (hidden[0].length != features.length + 1) {
+            throw new IllegalArgumentException("safety screen: " + (hidden[0].length - 1) + " features expected, got " + features.length);
+        }
         double z = output[0];
         for (int j = 0; j < hidden.length; j++) {
-            double activation = hidden[j][0];
             double[] unit = hidden[j];
-            if (unit.length != features.length + 1) {
-                throw new IllegalArgumentException("safety screen: " + (unit.length - 1) + " features expected, got " + features.length);
-            }
+            double activation = unit[0];
             for (int i = 0; i < features.length; i++) {
                 activation += unit[i + 1] * features[i];
             }
