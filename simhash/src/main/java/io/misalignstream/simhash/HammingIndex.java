@@ -138,6 +138,11 @@ public final class HammingIndex {
         return Arrays.stream(probeMasks).mapToInt(masks -> masks.length).sum();
     }
 
+    /** Buckets a search within {@code radius} (at most the threshold) probes. */
+    public int bucketsWithin(int radius) {
+        return Arrays.stream(probeMasks(radius)).mapToInt(masks -> masks.length).sum();
+    }
+
     /**
      * Adds an entry. {@code reference} is the caller's handle for it (the Redis log offset, a file row).
      *
@@ -219,12 +224,7 @@ public final class HammingIndex {
      */
     public Match nearest(long query, int radius, IntPredicate accepts) {
         int[][] masksByBlock = probeMasks(radius);
-        Nearest nearest = new Nearest(query, radius, accepts);
-        for (int block = 0; block < blocks; block++) {
-            if (probeMasks[block].length > 0) {
-                nearest.scan(bucketOf(block, blockOf(query, block)));
-            }
-        }
+        Nearest nearest = firstPass(query, radius, accepts);
         if (nearest.distance > exactPassRadius) {
             for (int block = 0; block < blocks; block++) {
                 int value = blockOf(query, block);
@@ -237,6 +237,29 @@ public final class HammingIndex {
         candidatesExamined.add(nearest.examined);
         int best = nearest.position;
         return best < 0 ? null : new Match(best, ids[best], fingerprints[best], references[best], nearest.distance);
+    }
+
+    /**
+     * What {@link #nearest(long, int, IntPredicate)} gives when its first pass alone settles it, an entry within the indexed
+     * blocks minus one bits (a near-copy); {@code null} when it does not, and a search of the rest must follow.
+     */
+    public Match nearestNearCopy(long query, int radius, IntPredicate accepts) {
+        probeMasks(radius);
+        Nearest nearest = firstPass(query, radius, accepts);
+        candidatesExamined.add(nearest.examined);
+        int best = nearest.position;
+        return best < 0 || nearest.distance > exactPassRadius ? null
+                : new Match(best, ids[best], fingerprints[best], references[best], nearest.distance);
+    }
+
+    private Nearest firstPass(long query, int radius, IntPredicate accepts) {
+        Nearest nearest = new Nearest(query, radius, accepts);
+        for (int block = 0; block < blocks; block++) {
+            if (probeMasks[block].length > 0) {
+                nearest.scan(bucketOf(block, blockOf(query, block)));
+            }
+        }
+        return nearest;
     }
 
     /** The best entry so far of one {@link #nearest} search. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /**
@@ -23,6 +24,9 @@ import java.util.stream.IntStream;
  * prompt gets its original decision back. Decisions are therefore the same as one replica taking the
  * candidates one at a time in commit order.
  *
+ * <p>A candidate whose radius is wide (a short text) is looked up by its signature's bands rather than its fingerprint's
+ * Hamming buckets once the copy is large ({@link SignatureBands}: exact for the rule, far fewer entries compared).
+ *
  * <p>Lookups against the local copy are read-only, so a batch's lookups run on {@code lookupThreads}
  * threads (one per core pays: the index is memory-bound); deciding the batch against itself and
  * committing stay sequential. Thread-safe: batches are decided one at a time.
@@ -33,6 +37,17 @@ public final class NearDuplicateIndex implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 1000;
     /** Below this many candidates a batch is looked up on the calling thread: handing off costs more. */
     private static final int PARALLEL_BATCH = 64;
+    /**
+     * A lookup probing more Hamming buckets than this searches the signature bands instead: at a million entries the
+     * bands cost what the 147 buckets of radius 10 do (texts of 60 characters and more), and every wider radius probes
+     * 304 buckets or more (docs/benchmarks.md).
+     */
+    private static final int BAND_SEARCH_ABOVE_BUCKETS = 200;
+    /**
+     * Entries from which a copy searches signature bands: their tables take 16 MB however few entries they hold (an index
+     * per domain has many small copies), and below this a lookup within 16 bits compares under 10,000 fingerprints.
+     */
+    static final int BANDS_FROM_ENTRIES = 1 << 16;
 
     private final IndexStore store;
     /** The fingerprint version this index decides with; {@code null}: any (tests and batch runs that name their epochs). */
@@ -40,10 +55,18 @@ public final class NearDuplicateIndex implements AutoCloseable {
     private final DuplicateRule rule;
     private final int signatureBytes;
     private final ForkJoinPool lookups;
-    // Written under the lock, read without it by metrics.
+    /** Whether lookups of wide radii may search signature bands: the rule verifies with a similarity they search exactly. */
+    private final boolean bandsExact;
+    private final int bandsFromEntries;
+    // Written under the lock, read without it by metrics (as are the bands).
     private volatile HammingIndex local;
     /** The local copy's signatures by position, when the rule verifies. */
     private SetSignature.Table signatures;
+    /**
+     * The local copy's signatures by band, for the lookups of {@link #searchesBands}; {@code null} until the first of
+     * them. May lag the copy between such lookups.
+     */
+    private volatile SignatureBands bands;
     private volatile long examinedByEarlierCopies;
     private volatile long lookupCount;
     private String epoch;
@@ -61,6 +84,11 @@ public final class NearDuplicateIndex implements AutoCloseable {
      *                 entries have another layout and its fingerprints do not compare); {@code null} reads any epoch
      */
     public NearDuplicateIndex(IndexStore store, FingerprintConfig features, DuplicateRule rule, int lookupThreads) {
+        this(store, features, rule, lookupThreads, BANDS_FROM_ENTRIES);
+    }
+
+    /** With signature bands from {@code bandsFromEntries} entries on (tests search them with few). */
+    NearDuplicateIndex(IndexStore store, FingerprintConfig features, DuplicateRule rule, int lookupThreads, int bandsFromEntries) {
         if (lookupThreads < 1) {
             throw new IllegalArgumentException("lookup threads must be at least 1, was " + lookupThreads);
         }
@@ -70,6 +98,8 @@ public final class NearDuplicateIndex implements AutoCloseable {
         this.signatureBytes = rule.verified() ? SetSignature.BYTES : 0;
         this.local = new HammingIndex(rule.maxRadius());
         this.signatures = new SetSignature.Table();
+        this.bandsExact = rule.verified() && SignatureBands.exactFor(rule.minSimilarity());
+        this.bandsFromEntries = bandsFromEntries;
         this.lookups = lookupThreads == 1 ? null : new ForkJoinPool(lookupThreads);
     }
 
@@ -97,7 +127,30 @@ public final class NearDuplicateIndex implements AutoCloseable {
 
     /** Stored entries compared with candidates, over every copy this replica has held. */
     public long candidatesExamined() {
-        return examinedByEarlierCopies + local.candidatesExamined();
+        return examinedByEarlierCopies + candidatesExaminedByThisCopy();
+    }
+
+    private long candidatesExaminedByThisCopy() {
+        return local.candidatesExamined() + (bands == null ? 0 : bands.candidatesExamined());
+    }
+
+    /**
+     * Whether this candidate's lookup searches the signature bands: they are exact for the rule, the copy is large enough
+     * for them to pay, and the candidate's radius probes many Hamming buckets.
+     */
+    private boolean searchesBands(Candidate candidate) {
+        return bandsExact && local.size() >= bandsFromEntries && local.bucketsWithin(radius(candidate)) > BAND_SEARCH_ABOVE_BUCKETS;
+    }
+
+    /**
+     * Brings the bands up to the local copy before a lookup needs them: built at the first such lookup (a stream of long
+     * texts never pays for them), then given the entries added since.
+     */
+    private void bringBandsUpToDate() {
+        if (bands == null) {
+            bands = new SignatureBands();
+        }
+        signatures.addEachTo(bands);
     }
 
     /** Candidates looked up in the local copy; with {@link #candidatesExamined()}, the cost per lookup. */
@@ -162,9 +215,10 @@ public final class NearDuplicateIndex implements AutoCloseable {
         }
         boolean startedOver = false;
         if (!state.epoch().equals(epoch) || state.length() < length) {
-            examinedByEarlierCopies += local.candidatesExamined();
+            examinedByEarlierCopies += candidatesExaminedByThisCopy();
             local = new HammingIndex(rule.maxRadius());
             signatures = new SetSignature.Table();
+            bands = null;
             epoch = state.epoch();
             length = 0;
             startedOver = true;
@@ -256,13 +310,27 @@ public final class NearDuplicateIndex implements AutoCloseable {
     /** The nearest entry of the local copy for each candidate not decided before, on every lookup thread. */
     private HammingIndex.Match[] lookUp(List<Candidate> candidates, Map<String, String> known) {
         HammingIndex.Match[] nearest = new HammingIndex.Match[candidates.size()];
+        boolean[] banded = new boolean[candidates.size()];
+        for (int i = 0; i < candidates.size(); i++) {
+            banded[i] = !known.containsKey(candidates.get(i).id()) && searchesBands(candidates.get(i));
+            if (banded[i] && (bands == null || bands.size() < local.size())) {
+                bringBandsUpToDate();
+            }
+        }
         lookupCount += candidates.stream().filter(candidate -> !known.containsKey(candidate.id())).count();
         IntConsumer lookUp = i -> {
             Candidate candidate = candidates.get(i);
             if (!known.containsKey(candidate.id())) {
                 byte[] signature = candidate.signature();
-                nearest[i] = local.nearest(candidate.fingerprint(), radius(candidate),
-                        position -> !rule.verified() || signatures.similarity(position, signature) >= rule.minSimilarity());
+                int radius = radius(candidate);
+                IntPredicate alike = position -> !rule.verified() || signatures.similarity(position, signature) >= rule.minSimilarity();
+                if (!banded[i]) {
+                    nearest[i] = local.nearest(candidate.fingerprint(), radius, alike);
+                } else {
+                    // a near-copy is settled by one Hamming bucket per block, before the bands' thousand entries
+                    HammingIndex.Match nearCopy = local.nearestNearCopy(candidate.fingerprint(), radius, alike);
+                    nearest[i] = nearCopy != null ? nearCopy : bands.nearest(local, candidate.fingerprint(), radius, signature, alike);
+                }
             }
         };
         if (lookups == null || candidates.size() < PARALLEL_BATCH) {

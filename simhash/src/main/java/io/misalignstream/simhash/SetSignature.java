@@ -73,6 +73,15 @@ public final class SetSignature {
         return estimate(equal);
     }
 
+    /** The fewest equal components of two signatures whose {@link #similarity} reaches {@code minSimilarity}. */
+    static int leastEqualComponents(double minSimilarity) {
+        int equal = 0;
+        while (equal < COMPONENTS && estimate(equal) < minSimilarity) {
+            equal++;
+        }
+        return equal;
+    }
+
     static double estimate(int equalComponents) {
         double agreeing = (double) equalComponents / COMPONENTS;
         return Math.max(0.0, Math.min(1.0, (agreeing - CHANCE) / (1 - CHANCE)));
@@ -97,6 +106,13 @@ public final class SetSignature {
 
         double similarity(int position, byte[] signature) {
             return SetSignature.similarity(bytes, position * BYTES, signature);
+        }
+
+        /** Adds every signature, in position order, to the bands. */
+        void addEachTo(SignatureBands bands) {
+            for (int position = bands.size(); position < size; position++) {
+                bands.add(bytes, position * BYTES);
+            }
         }
 
         byte[] get(int position) {

@@ -118,6 +118,14 @@ class HammingIndexPropertyTest {
                 assertThat(nearest).isNotNull();
                 assertThat(nearest.position()).isEqualTo(best);
             }
+            // the first pass alone settles a near-copy, and only then answers
+            HammingIndex.Match nearCopy = index.nearestNearCopy(query, radius, position -> position % 3 != rejected);
+            int indexedBlocks = (int) java.util.stream.IntStream.range(0, blocks).filter(block -> block <= k % blocks || k / blocks > 0).count();
+            if (nearest != null && nearest.distance() < indexedBlocks) {
+                assertThat(nearCopy).isEqualTo(nearest);
+            } else {
+                assertThat(nearCopy).isNull();
+            }
         }
     }
 

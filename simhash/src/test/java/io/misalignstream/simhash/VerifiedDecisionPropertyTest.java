@@ -8,14 +8,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
  * Under the verified rule the index decides exactly as one replica taking the candidates one at a time against every
  * accepted prompt by brute force ({@link DuplicateRule#matches}): whatever the batch size, the lookup threads, the
- * number of replicas, the radius a text's length gives it, or re-deliveries.
+ * number of replicas, the radius a text's length gives it, re-deliveries, or whether wide radii search the signature
+ * bands (from the first entry, or from a copy's 400th, built then from the signatures held) or the Hamming buckets.
  */
 class VerifiedDecisionPropertyTest {
 
@@ -24,13 +28,14 @@ class VerifiedDecisionPropertyTest {
     @Property(tries = 60)
     void batchesThreadsAndReplicasDecideAsTheBruteForceSequence(@ForAll long seed, @ForAll @IntRange(min = 1, max = 700) int batch,
                                                                  @ForAll @IntRange(min = 1, max = 2) int threads,
-                                                                 @ForAll @IntRange(min = 1, max = 3) int replicas) {
+                                                                 @ForAll @IntRange(min = 1, max = 3) int replicas,
+                                                                 @ForAll("bandsFrom") int bandsFromEntries) {
         List<Candidate> stream = stream(new Random(seed), 1500);
         InMemoryIndexStore store = new InMemoryIndexStore();
         store.initialize("e1");
         List<NearDuplicateIndex> indexes = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
-            indexes.add(new NearDuplicateIndex(store, null, RULE, threads));
+            indexes.add(new NearDuplicateIndex(store, null, RULE, threads, bandsFromEntries));
         }
         List<Decision> decided = new ArrayList<>();
         for (int from = 0, turn = 0; from < stream.size(); from += batch, turn++) {
@@ -39,6 +44,11 @@ class VerifiedDecisionPropertyTest {
         indexes.forEach(NearDuplicateIndex::close);
         assertThat(decided).containsExactlyElementsOf(bruteForce(stream));
         assertThat(decided).filteredOn(Decision.Duplicate.class::isInstance).isNotEmpty();
+    }
+
+    @Provide
+    Arbitrary<Integer> bandsFrom() {
+        return Arbitraries.of(0, 400, NearDuplicateIndex.BANDS_FROM_ENTRIES);
     }
 
     /** One candidate at a time against every accepted prompt: the definition the index must meet. */
