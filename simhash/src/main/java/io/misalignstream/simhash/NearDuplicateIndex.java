@@ -39,8 +39,8 @@ public final class NearDuplicateIndex implements AutoCloseable {
     private static final int PARALLEL_BATCH = 64;
     /**
      * A lookup probing more Hamming buckets than this searches the signature bands instead: at a million entries the
-     * bands cost what the 147 buckets of radius 10 do (texts of 60 characters and more), and every wider radius probes
-     * 304 buckets or more (docs/benchmarks.md).
+     * bands cost what the 147 buckets of radius 10 do, and radius 11 probes 225, 12 303, 16 1,019 (with k = 10, every text
+     * under 60 characters searches the bands; docs/benchmarks.md).
      */
     private static final int BAND_SEARCH_ABOVE_BUCKETS = 200;
     /**
@@ -131,7 +131,8 @@ public final class NearDuplicateIndex implements AutoCloseable {
     }
 
     private long candidatesExaminedByThisCopy() {
-        return local.candidatesExamined() + (bands == null ? 0 : bands.candidatesExamined());
+        SignatureBands banded = bands; // read once: a new copy may drop them meanwhile
+        return local.candidatesExamined() + (banded == null ? 0 : banded.candidatesExamined());
     }
 
     /**
@@ -151,6 +152,12 @@ public final class NearDuplicateIndex implements AutoCloseable {
             bands = new SignatureBands();
         }
         signatures.addEachTo(bands);
+    }
+
+    /** Entries in this copy's signature bands; 0 before the first lookup that searched them. */
+    int bandedEntries() {
+        SignatureBands banded = bands;
+        return banded == null ? 0 : banded.size();
     }
 
     /** Candidates looked up in the local copy; with {@link #candidatesExamined()}, the cost per lookup. */
@@ -216,9 +223,9 @@ public final class NearDuplicateIndex implements AutoCloseable {
         boolean startedOver = false;
         if (!state.epoch().equals(epoch) || state.length() < length) {
             examinedByEarlierCopies += candidatesExaminedByThisCopy();
+            bands = null;
             local = new HammingIndex(rule.maxRadius());
             signatures = new SetSignature.Table();
-            bands = null;
             epoch = state.epoch();
             length = 0;
             startedOver = true;

@@ -108,7 +108,7 @@ public final class SetSignature {
             return SetSignature.similarity(bytes, position * BYTES, signature);
         }
 
-        /** Adds every signature, in position order, to the bands. */
+        /** Adds to the bands, in position order, every signature they do not hold yet. */
         void addEachTo(SignatureBands bands) {
             for (int position = bands.size(); position < size; position++) {
                 bands.add(bytes, position * BYTES);

@@ -62,7 +62,7 @@ final class SignatureBands {
 
     /** Adds the next entry's signature, found at {@code offset} of {@code source}. */
     void add(byte[] source, int offset) {
-        int position = size++;
+        int position = size;
         for (int band = 0; band < BANDS; band++) {
             int bucket = bucketOf(band, source, offset);
             int chunk = heads[bucket];
@@ -74,6 +74,8 @@ final class SignatureBands {
             int at = chunk & (PAGE - 1);
             page[at + 2 + page[at + 1]++] = position;
         }
+        // counted once in every band: an add that fails part-way is made again whole (a repeated position is harmless)
+        size++;
     }
 
     /** Only a bucket's first chunk, the last of its chain, is small. */

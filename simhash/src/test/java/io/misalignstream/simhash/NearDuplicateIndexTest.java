@@ -29,6 +29,49 @@ class NearDuplicateIndexTest {
         assertThat(second.get(1)).isEqualTo(new Decision.Unique("e", base ^ 0xFFFFFL)); // 20 bits away
     }
 
+    /**
+     * Short texts are looked up by their signature bands (here from the first entry on), which hold every entry of the
+     * copy by then, and start over with a new index; an edit 8 bits away is past what the Hamming first pass settles.
+     */
+    @Test
+    void shortTextsAreLookedUpByBandsThatFollowTheCopy() {
+        InMemoryIndexStore store = new InMemoryIndexStore();
+        store.initialize("e1");
+        NearDuplicateIndex index = new NearDuplicateIndex(store, null, DuplicateRule.verified(K, 0.5), 1, 0);
+        Random random = new Random(11);
+
+        assertThat(index.decide(texts(random, "long", 100, 100))).allMatch(Decision.Unique.class::isInstance);
+        assertThat(index.bandedEntries()).as("long texts never search the bands").isZero();
+        List<Candidate> short1 = texts(random, "short", 200, 25);
+        assertThat(index.decide(short1)).allMatch(Decision.Unique.class::isInstance);
+        assertThat(index.bandedEntries()).isEqualTo(100);
+        assertThat(index.decide(List.of(editOf(short1.get(17), "edit1"))).get(0))
+                .isInstanceOfSatisfying(Decision.Duplicate.class, duplicate -> assertThat(duplicate.matchedId()).isEqualTo(short1.get(17).id()));
+        assertThat(index.bandedEntries()).isEqualTo(300);
+
+        store.clear();
+        store.initialize("e2");
+        List<Candidate> short2 = texts(random, "again", 50, 25);
+        assertThat(index.decide(short2)).allMatch(Decision.Unique.class::isInstance);
+        assertThat(index.bandedEntries()).as("a new index, new bands").isZero();
+        assertThat(index.decide(List.of(editOf(short2.get(3), "edit2"))).get(0))
+                .isInstanceOfSatisfying(Decision.Duplicate.class, duplicate -> assertThat(duplicate.matchedId()).isEqualTo(short2.get(3).id()));
+    }
+
+    private static List<Candidate> texts(Random random, String prefix, int count, int normalizedLength) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] signature = new byte[SetSignature.BYTES];
+            random.nextBytes(signature);
+            candidates.add(new Candidate(prefix + i, random.nextLong(), signature, normalizedLength, random.nextLong() | 1));
+        }
+        return candidates;
+    }
+
+    private static Candidate editOf(Candidate stored, String id) {
+        return new Candidate(id, stored.fingerprint() ^ 0xFFL, stored.signature(), stored.normalizedLength(), 1);
+    }
+
     @Test
     void aRedeliveredIdGetsItsOriginalDecisionBackNeverItsOwnDuplicate() {
         InMemoryIndexStore store = new InMemoryIndexStore();

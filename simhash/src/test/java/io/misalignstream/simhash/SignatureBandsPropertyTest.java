@@ -36,6 +36,11 @@ class SignatureBandsPropertyTest {
         SignatureBands bands = new SignatureBands();
         List<byte[]> all = new ArrayList<>();
         int leastEqual = SetSignature.leastEqualComponents(minSimilarity);
+        List<Integer> idOrder = new ArrayList<>();
+        for (int i = 0; i < stored; i++) {
+            idOrder.add(i);
+        }
+        java.util.Collections.shuffle(idOrder, random); // ids unique, their order not the positions
         for (int i = 0; i < stored; i++) {
             byte[] signature = querySignature.clone();
             int changed = Math.max(0, Math.min(SetSignature.COMPONENTS, SetSignature.COMPONENTS - leastEqual + random.nextInt(5) - 2));
@@ -44,7 +49,7 @@ class SignatureBandsPropertyTest {
             }
             change(signature, changed, random.nextBoolean(), random);
             entries.add(HammingIndexPropertyTest.flip(query, random, random.nextInt(radius + 3), random.nextBoolean()),
-                    String.format("p%04d", random.nextInt(10_000)), i);
+                    String.format("p%04d", idOrder.get(i)), i);
             signatures.add(signature);
             bands.add(signature, 0);
             all.add(signature);
@@ -69,9 +74,11 @@ class SignatureBandsPropertyTest {
     void areExactFromASimilarityOfAboutHalfOn() {
         assertThat(SignatureBands.exactFor(0.5)).isTrue();
         assertThat(SignatureBands.exactFor(0.9)).isTrue();
-        // 0.49 is reached with 63 equal components: 65 changed ones can leave no band whole
-        assertThat(SignatureBands.exactFor(0.49)).isFalse();
+        // 0.495 is reached with 64 equal components: 64 changed ones can leave no band whole
+        assertThat(SignatureBands.exactFor(0.495)).isFalse();
+        assertThat(SignatureBands.exactFor(0.499)).isTrue();
         assertThat(SetSignature.leastEqualComponents(0.5)).isEqualTo(65);
+        assertThat(SetSignature.leastEqualComponents(0.495)).isEqualTo(64);
     }
 
     /** Changes {@code count} distinct components: spread over bands first, or filling whole bands first. */
