@@ -133,12 +133,10 @@ public final class HammingIndex {
         return candidatesExamined.sum();
     }
 
-    /** Buckets probed per query: the cost of a lookup apart from the candidates compared. */
-    public int bucketsPerQuery() {
-        return Arrays.stream(probeMasks).mapToInt(masks -> masks.length).sum();
-    }
-
-    /** Buckets a search within {@code radius} (at most the threshold) probes. */
+    /**
+     * Buckets a search within {@code radius} (at most the threshold) probes: the cost of a lookup apart from the
+     * candidates compared.
+     */
     public int bucketsWithin(int radius) {
         return Arrays.stream(probeMasks(radius)).mapToInt(masks -> masks.length).sum();
     }
